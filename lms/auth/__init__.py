@@ -1,0 +1,1 @@
+"""Signing in and out, sign-in throttling, invitations and password resets."""

@@ -1,0 +1,1 @@
+"""UNEVOC Centres: the institutions of the network that learners come from."""

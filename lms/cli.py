@@ -1,0 +1,180 @@
+"""The `flask --app wsgi ...` commands, grouped by feature."""
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from lms.config import PROJECT_ROOT
+from lms.extensions import db
+
+db_cli = AppGroup("db", help="Create and migrate the database schema (Alembic).")
+users_cli = AppGroup("users", help="Manage accounts.")
+outbox_cli = AppGroup("outbox", help="Deliver queued email.")
+translations_cli = AppGroup("translations", help="Extract, update and compile the catalogs.")
+
+TRANSLATIONS = PROJECT_ROOT / "translations"
+
+
+def init_app(app: Flask) -> None:
+    for group in (db_cli, users_cli, outbox_cli, translations_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(demo_command)
+
+
+# db ------------------------------------------------------------------------------------
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    from alembic import command
+
+    from lms.core.migrate import alembic_config
+    command.upgrade(alembic_config(current_app), revision)
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION (`base` empties it)."""
+    from alembic import command
+
+    from lms.core.migrate import alembic_config
+    command.downgrade(alembic_config(current_app), revision)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--autogenerate/--empty", default=True)
+def db_revision(message: str, autogenerate: bool) -> None:
+    """Write a new revision; read and edit it before committing it."""
+    from alembic import command
+
+    from lms.core.migrate import alembic_config
+    command.revision(alembic_config(current_app), message=message, autogenerate=autogenerate)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    from alembic import command
+
+    from lms.core.migrate import alembic_config
+    command.current(alembic_config(current_app), verbose=True)
+
+
+# users ---------------------------------------------------------------------------------
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", help="Full name (defaults to the part of the email before @).")
+@click.option("--role", type=click.Choice(["learner", "facilitator", "staff"]), default="learner",
+              show_default=True)
+@click.option("--language", type=click.Choice(["en", "zh", "fr"]), default="en", show_default=True)
+@click.option("--password", help="Leave out to be asked for it, or use --invite.")
+@click.option("--invite", is_flag=True, help="Send an invitation email instead of setting a password.")
+def users_create(email: str, full_name: str | None, role: str, language: str,
+                 password: str | None, invite: bool) -> None:
+    """Create an account, for example the first staff account."""
+    from lms.auth.services import send_invitation
+    from lms.core.permissions import Role
+    from lms.mail.services import deliver_pending
+    from lms.users.services import EmailTaken, create_user
+
+    if not invite and password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if password is not None and len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
+        raise click.ClickException(
+            f"the password needs at least {current_app.config['PASSWORD_MIN_LENGTH']} characters")
+    try:
+        user = create_user(db.session, email=email, full_name=full_name or email.split("@")[0],
+                           role=Role(role), language=language, password=password)
+    except EmailTaken:
+        raise click.ClickException(f"an account with the email {email} exists already") from None
+    if invite:
+        send_invitation(db.session, user, invited_by=None)
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account {user.email} (id {user.id}).")
+    if invite:
+        deliver_pending(db.session)
+
+
+# outbox --------------------------------------------------------------------------------
+
+@outbox_cli.command("send")
+@click.option("--limit", type=int, default=None, help="Deliver at most this many messages.")
+def outbox_send(limit: int | None) -> None:
+    """Deliver pending messages; failed ones are retried on a later run."""
+    from lms.mail.services import deliver_pending, pending_count
+
+    sent, failed = deliver_pending(db.session, limit=limit)
+    click.echo(f"{sent} sent, {failed} failed, {pending_count(db.session)} still pending.")
+    if failed:
+        sys.exit(1)
+
+
+# translations --------------------------------------------------------------------------
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True,
+                   cwd=PROJECT_ROOT)
+
+
+@translations_cli.command("extract")
+def translations_extract() -> None:
+    """Collect the messages of the code and templates into messages.pot."""
+    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_",
+             "--no-location", "--sort-output", "--no-wrap", "--project", "unevoc-lms",
+             "-o", str(TRANSLATIONS / "messages.pot"), ".")
+
+
+@translations_cli.command("update")
+def translations_update() -> None:
+    """Extract, then merge the new messages into every language's catalog."""
+    translations_extract.callback()
+    _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
+             "--no-wrap", "--ignore-obsolete")
+    fill_source_catalog(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po")
+
+
+def fill_source_catalog(path) -> None:
+    """English is the source language: its catalog translates each message as itself."""
+    from babel.messages.pofile import read_po, write_po
+
+    with open(path, "rb") as fh:
+        catalog = read_po(fh, locale="en")
+    for message in catalog:
+        if message.id:
+            message.string = message.id
+            message.flags.discard("fuzzy")
+    with open(path, "wb") as fh:
+        write_po(fh, catalog, width=0, omit_header=False, sort_output=True)
+
+
+@translations_cli.command("compile")
+def translations_compile() -> None:
+    """Build the .mo files the app reads (make does this; they are not committed)."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+# demo ----------------------------------------------------------------------------------
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load (or refresh) the demo: centres, the three demo accounts and more learners."""
+    import os
+
+    from lms.demo import load_demo
+
+    password = os.environ.get("LMS_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+    summary = load_demo(db.session, password)
+    db.session.commit()
+    click.echo(summary)
+    click.echo("")
+    click.echo("Demo accounts (password for each: %s):" % password)
+    for email in ("staff@example.org", "facilitator@example.org", "learner@example.org"):
+        click.echo(f"  {email}")

@@ -1,0 +1,1 @@
+"""What every feature shares: the database base, time, languages, permissions, errors."""

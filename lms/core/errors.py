@@ -1,0 +1,59 @@
+"""Error pages that say what happened, in the viewer's language."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+# Status code: (title, what happened and what to do).
+MESSAGES = {
+    400: (_l("Something in this request was not right"),
+          _l("The page could not understand what was sent. Go back, check the form and try again.")),
+    403: (_l("You do not have access to this page"),
+          _l("Your account does not have the role this page needs. If you think it should, "
+             "contact the programme team.")),
+    404: (_l("Page not found"),
+          _l("There is nothing at this address. It may have been moved, or the link may be "
+             "incomplete.")),
+    405: (_l("This action is not possible here"),
+          _l("The page does not accept this kind of request. Go back and use the page's own "
+             "buttons.")),
+    410: (_l("This link no longer works"),
+          _l("The link has been used already or has expired.")),
+    413: (_l("The file is too large"),
+          _l("What you sent is larger than this page accepts. Choose a smaller file.")),
+    429: (_l("Too many requests"),
+          _l("You have made too many requests in a short time. Wait a few minutes and try again.")),
+    500: (_l("Something went wrong on our side"),
+          _l("The error has been recorded. Please try again in a moment; nothing you saved "
+             "before has been lost.")),
+    503: (_l("The platform is not available right now"),
+          _l("Please try again in a few minutes.")),
+}
+CSRF_MESSAGE = (_l("This form has expired"),
+                _l("For your security, forms stop working after a while or when you sign in "
+                   "elsewhere. Go back, reload the page and send the form again."))
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def render_error(code: int, title, explanation):
+    if _wants_json():
+        return jsonify(error=str(title), status=code), code
+    return render_template("errors/error.html", code=code, title=title,
+                           explanation=explanation), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, *CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        title, explanation = MESSAGES.get(code, (error.name, ""))
+        return render_error(code, title, explanation)

@@ -1,0 +1,77 @@
+"""Form fields and validators that several features share."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField, SelectField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from lms.core.i18n import all_timezones, language_choices, timezone_choices
+
+
+def required() -> DataRequired:
+    return DataRequired(message=_l("This field is required."))
+
+
+def valid_email() -> Email:
+    return Email(message=_l("Enter a valid email address, such as name@example.org."))
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Use at most %(max)d characters."))
+
+
+class LanguageField(SelectField):
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label or _l("Language"), validators=[required()], **kwargs)
+
+    def pre_validate(self, form):
+        self.choices = language_choices()
+        super().pre_validate(form)
+
+
+class TimezoneField(SelectField):
+    def __init__(self, label=None, **kwargs):
+        kwargs.setdefault("render_kw", {"autocomplete": "off"})
+        super().__init__(label or _l("Time zone"), validators=[required()], **kwargs)
+
+    def pre_validate(self, form):
+        if self.data not in all_timezones():
+            raise ValidationError(_l("Choose a time zone from the list."))
+
+
+def fill_choices(form) -> None:
+    """Choices depend on the request's language, so they are filled per request."""
+    for field in form:
+        if isinstance(field, LanguageField):
+            field.choices = language_choices()
+        elif isinstance(field, TimezoneField):
+            field.choices = timezone_choices()
+
+
+def min_password_length() -> int:
+    return current_app.config["PASSWORD_MIN_LENGTH"]
+
+
+class PasswordLength:
+    """At least PASSWORD_MIN_LENGTH characters, read when the form is validated."""
+
+    def __call__(self, form, field):
+        minimum = min_password_length()
+        if len(field.data or "") < minimum:
+            raise ValidationError(_l("Use at least %(num)d characters.", num=minimum))
+        if len(field.data) > 1024:
+            raise ValidationError(_l("Use at most %(num)d characters.", num=1024))
+
+
+def new_password_fields():
+    """A new password and its confirmation, with the autocomplete browsers expect."""
+    password = PasswordField(_l("New password"), validators=[required(), PasswordLength()],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[required(),
+                                        EqualTo("password", message=_l("The two passwords differ."))],
+                            render_kw={"autocomplete": "new-password"})
+    return password, confirm
+
+

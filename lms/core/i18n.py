@@ -1,0 +1,92 @@
+"""Choosing the viewer's language and time zone, and the lists users choose them from."""
+from __future__ import annotations
+
+import functools
+import zoneinfo
+
+from babel import Locale
+from flask import current_app, request, session
+from flask_babel import force_locale, get_locale
+from flask_login import current_user
+
+# Each language's name in its own script, for the switcher and language fields.
+LANGUAGE_NAMES = {"en": "English", "zh": "中文", "fr": "Français"}
+
+
+def supported_languages() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    """`?lang=` (remembered in the session), else the user's preference, else the browser's."""
+    languages = supported_languages()
+    if request:
+        asked = request.args.get("lang")
+        if asked in languages:
+            session["lang"] = asked
+            return asked
+        remembered = session.get("lang")
+        if remembered in languages:
+            return remembered
+    if current_user and current_user.is_authenticated:
+        if current_user.language in languages:
+            return current_user.language
+    if request:
+        best = request.accept_languages.best_match(languages)
+        if best:
+            return best
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str | None:
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return None
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, LANGUAGE_NAMES[code]) for code in supported_languages()]
+
+
+@functools.cache
+def all_timezones() -> tuple[str, ...]:
+    return tuple(sorted(z for z in zoneinfo.available_timezones()
+                        if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))) + ["UTC"])
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(z, z.replace("_", " ")) for z in all_timezones()]
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+@functools.cache
+def _country_names(language: str) -> dict[str, str]:
+    locale = Locale.parse(language)
+    return {code: name for code, name in locale.territories.items()
+            if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"}}
+
+
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, as Babel (CLDR) knows them."""
+    return frozenset(_country_names("en"))
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return _country_names(current_language()).get(code, code)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    names = _country_names(current_language())
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+def in_language(language: str | None):
+    """Render inside another person's language (emails, PDFs, exports)."""
+    lang = language if language in LANGUAGE_NAMES else "en"
+    return force_locale(lang)
+

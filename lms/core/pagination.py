@@ -1,0 +1,34 @@
+"""Splitting a long list into pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def paginate(session: Session, query: Select, page: int, per_page: int) -> Page:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    page = max(1, page)
+    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
+    return Page(items=items, total=total, page=page, per_page=per_page)

@@ -1,0 +1,55 @@
+"""What every template can use: the language switcher, roles, the current language."""
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language
+from lms.core.permissions import Role
+from lms.extensions import db, login_manager
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where it is shown."""
+    return message
+
+
+def lang_url(code: str) -> str:
+    """The current page in another language (works without JavaScript)."""
+    if request.endpoint is None or request.method != "GET":
+        return url_for("home.index", lang=code)
+    args = request.args.to_dict()
+    args.update(request.view_args or {})
+    args["lang"] = code
+    return url_for(request.endpoint, **args)
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = N_("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = gettext
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        from lms.users.models import User
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_token != token:
+            return None
+        return user
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, country_name=country_name,
+        current_language=current_language,
+    )
+
+    @app.context_processor
+    def user_context():
+        return {"is_staff": current_user.is_authenticated and current_user.role is Role.staff}

@@ -1,0 +1,1 @@
+"""The landing page of each role after signing in."""

@@ -1,0 +1,43 @@
+"""Where each role lands: the learner's, the facilitator's and the staff dashboard."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from lms.centres.queries import count_by_region
+from lms.core.permissions import Role, role_required
+from lms.extensions import db
+from lms.mail.services import pending_count
+from lms.users.queries import count_by_role
+
+bp = Blueprint("home", __name__)
+
+DASHBOARDS = {Role.learner: "home.learner", Role.facilitator: "home.facilitator",
+              Role.staff: "home.staff"}
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(DASHBOARDS[current_user.role]))
+
+
+@bp.route("/learn")
+@role_required(Role.learner)
+def learner():
+    return render_template("home/learner.html")
+
+
+@bp.route("/facilitate")
+@role_required(Role.facilitator)
+def facilitator():
+    return render_template("home/facilitator.html")
+
+
+@bp.route("/staff")
+@role_required(Role.staff)
+def staff():
+    return render_template("home/staff.html", people=count_by_role(db.session),
+                           regions=count_by_region(db.session),
+                           outbox_pending=pending_count(db.session))

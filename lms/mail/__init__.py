@@ -1,0 +1,1 @@
+"""Email: every message goes through one outbox table and is delivered from there."""

@@ -1,0 +1,10 @@
+"""Every model, imported once so that the metadata (and Alembic) knows every table."""
+from lms.auth.models import AccountToken, LoginAttempt
+from lms.centres.models import Centre
+from lms.core.db import Base
+from lms.mail.models import OutboxMessage
+from lms.users.models import User
+
+metadata = Base.metadata
+
+__all__ = ["AccountToken", "Centre", "LoginAttempt", "OutboxMessage", "User", "metadata"]

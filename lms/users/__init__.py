@@ -1,0 +1,1 @@
+"""People: user accounts, their profile and the staff pages that manage them."""

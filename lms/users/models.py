@@ -1,0 +1,105 @@
+"""The user table: one account per person, with one role."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, String, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.centres.models import Centre
+from lms.core import clock
+from lms.core.db import Base, enum_column
+from lms.core.permissions import Role
+
+
+class Gender(enum.Enum):
+    """Self-declared and optional; no answer at all is stored as NULL ("not stated")."""
+
+    female = "female"
+    male = "male"
+    other = "other"
+    undisclosed = "undisclosed"
+
+    @property
+    def title(self) -> str:
+        return str(GENDER_TITLES[self])
+
+
+GENDER_TITLES = {
+    Gender.female: _l("Female"),
+    Gender.male: _l("Male"),
+    Gender.other: _l("Another gender"),
+    Gender.undisclosed: _l("Prefer not to say"),
+}
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored in lower case, so that it is unique regardless of case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), index=True)
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    position: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, "gender"))
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id", ondelete="SET NULL"),
+                                                  index=True)
+    # NULL until the invitee sets a password.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Part of the session id: changing it signs the person out everywhere else.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+
+    centre: Mapped[Centre | None] = relationship(lazy="joined")
+
+    @validates("email")
+    def _normalise_email(self, key: str, value: str) -> str:
+        return normalise_email(value)
+
+    # Flask-Login's protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.session_token = new_session_token()
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role.value}>"
+
+
+def normalise_email(value: str) -> str:
+    return value.strip().lower()

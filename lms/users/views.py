@@ -1,0 +1,141 @@
+"""The profile page, and the staff pages that list, invite and edit people."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from lms.auth.services import pending_invitation, send_invitation
+from lms.centres.models import Centre
+from lms.centres.queries import centre_choices
+from lms.core.forms import fill_choices
+from lms.core.permissions import Role, require_manage, role_required
+from lms.extensions import db
+from lms.users import services
+from lms.users.forms import ChangePasswordForm, ProfileForm, UserForm
+from lms.users.models import User
+from lms.core.pagination import paginate
+from lms.users.queries import user_search
+
+bp = Blueprint("users", __name__)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user, prefix="profile")
+    password_form = ChangePasswordForm(prefix="password")
+    fill_choices(form)
+    status = 200
+    if request.method == "POST" and "profile-submit" in request.form:
+        if form.validate():
+            form.populate_obj(current_user)
+            db.session.commit()
+            flash(_("Your profile has been saved."), "success")
+            # The new language takes over from any language chosen earlier in this session.
+            return redirect(url_for("users.profile", lang=current_user.language))
+        status = 400
+    elif request.method == "POST" and "password-submit" in request.form:
+        if password_form.validate():
+            if current_user.check_password(password_form.current_password.data):
+                current_user.set_password(password_form.password.data)
+                db.session.commit()
+                login_user(current_user)  # the session id includes the new session token
+                flash(_("Your password has been changed. Other devices have been signed out."),
+                      "success")
+                return redirect(url_for("users.profile"))
+            password_form.current_password.errors.append(_("This is not your current password."))
+        status = 400
+    elif request.method == "POST":
+        abort(400)
+    return render_template("users/profile.html", form=form, password_form=password_form), status
+
+
+# Staff pages ---------------------------------------------------------------------------
+
+def _user_form(user: User | None = None) -> UserForm:
+    form = UserForm(obj=user)
+    fill_choices(form)
+    if user is not None and request.method == "GET":
+        form.role.data = user.role.value
+    form.centre_id.choices = [("", _("No centre"))] + centre_choices(db.session)
+    if user is None and request.method == "GET":
+        form.language.data = form.language.data or "en"
+        form.timezone.data = form.timezone.data or "UTC"
+    return form
+
+
+@bp.route("/staff/users")
+@role_required(Role.staff)
+def staff_list():
+    text = request.args.get("q", "").strip()[:100]
+    role = request.args.get("role", "")
+    role_filter = Role(role) if role in {r.value for r in Role} else None
+    page = paginate(db.session, user_search(text, role_filter), request.args.get("page", 1, type=int),
+                    current_app.config["USERS_PER_PAGE"])
+    return render_template("users/staff_list.html", page=page, q=text, role=role, roles=list(Role))
+
+
+@bp.route("/staff/users/new", methods=["GET", "POST"])
+@role_required(Role.staff)
+def staff_create():
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                db.session, email=form.email.data, full_name=form.full_name.data,
+                role=Role(form.role.data), language=form.language.data,
+                timezone=form.timezone.data, position=form.position.data or "",
+                gender=form.gender.data, centre=_centre(form.centre_id.data))
+        except services.EmailTaken:
+            form.email.errors.append(_("Another account already uses this email address."))
+        else:
+            user.active = form.active.data
+            send_invitation(db.session, user, invited_by=current_user)
+            db.session.commit()
+            flash(_("%(name)s has been added and invited by email.", name=user.full_name), "success")
+            return redirect(url_for("users.staff_edit", user_id=user.id))
+    return render_template("users/staff_form.html", form=form, user=None), 400 if form.errors else 200
+
+
+@bp.route("/staff/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.staff)
+def staff_edit(user_id: int):
+    user = require_manage(db.session.get(User, user_id))
+    form = _user_form(user)
+    if form.validate_on_submit():
+        new_role = Role(form.role.data)
+        if user.id == current_user.id and (new_role is not Role.staff or not form.active.data):
+            form.role.errors.append(_("You cannot take away your own staff access."))
+        else:
+            try:
+                services.change_email(db.session, user, form.email.data)
+            except services.EmailTaken:
+                form.email.errors.append(_("Another account already uses this email address."))
+            else:
+                for field in ("full_name", "language", "timezone", "position", "gender", "active"):
+                    setattr(user, field, getattr(form, field).data)
+                user.role = new_role
+                user.centre = _centre(form.centre_id.data)
+                db.session.commit()
+                flash(_("The account of %(name)s has been saved.", name=user.full_name), "success")
+                return redirect(url_for("users.staff_edit", user_id=user.id))
+    return render_template("users/staff_form.html", form=form, user=user,
+                           invitation=pending_invitation(db.session, user)), 400 if form.errors else 200
+
+
+@bp.route("/staff/users/<int:user_id>/invite", methods=["POST"])
+@role_required(Role.staff)
+def staff_resend_invitation(user_id: int):
+    user = require_manage(db.session.get(User, user_id))
+    if user.has_password:
+        flash(_("%(name)s has already set a password.", name=user.full_name), "info")
+    else:
+        send_invitation(db.session, user, invited_by=current_user)
+        db.session.commit()
+        flash(_("A new invitation has been sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("users.staff_edit", user_id=user.id))
+
+
+def _centre(centre_id: int | None) -> Centre | None:
+    return db.session.get(Centre, centre_id) if centre_id else None
