@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre, MemberType, Region
 from lms.core.permissions import Role
-from lms.users.models import Gender, User
+from werkzeug.security import generate_password_hash
+
+from lms.users.models import Gender, User, new_session_token
 
 A, AS, AP, ENA, LAC = (Region.africa, Region.arab_states, Region.asia_pacific,
                        Region.europe_north_america, Region.latin_america_caribbean)
@@ -76,12 +78,13 @@ def load_demo(session: Session, password: str) -> str:
         session.add(centre)
         centres.append(centre)
     session.flush()
+    password_hash = generate_password_hash(password)  # one slow hash serves every demo account
     for email, name, role, language, tz, position, gender, centre_index in PEOPLE:
         user = session.scalar(select(User).where(User.email == email)) or User(email=email)
         user.full_name, user.role, user.language, user.timezone = name, role, language, tz
         user.position, user.gender, user.centre = position, gender, centres[centre_index]
         user.active = True
-        user.set_password(password)
+        user.password_hash, user.session_token = password_hash, new_session_token()
         session.add(user)
     session.flush()
     return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people."

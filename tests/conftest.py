@@ -109,6 +109,11 @@ class Mailbox:
         return [m for m in self.messages if m["To"] == address]
 
 
+def subject(message) -> str:
+    # A long subject is folded onto the next line; readers unfold it.
+    return " ".join(str(message["Subject"]).split())
+
+
 def body_text(message) -> str:
     return message.get_body(("plain",)).get_content()
 
@@ -257,20 +262,24 @@ def csrf_fields(html: str) -> dict[str, str]:
 
 
 class Client:
-    """A test client that fills in the CSRF token as a browser submitting the page would."""
+    """A test client that fills in the CSRF token as a browser submitting the page would.
+
+    Responses are buffered and closed as a WSGI server closes them, so that work done
+    after the response (such as delivering the outbox) happens as in production.
+    """
 
     def __init__(self, flask_client) -> None:
         self.raw = flask_client
 
     def get(self, url: str, **kwargs):
-        return self.raw.get(url, **kwargs)
+        return self.raw.get(url, buffered=True, **kwargs)
 
     def submit(self, url: str, data: dict, *, page: str | None = None, **kwargs):
         """GET `page` (default `url`), then POST `data` with the page's CSRF tokens."""
-        form_page = self.raw.get(page or url)
+        form_page = self.get(page or url)
         fields = csrf_fields(form_page.get_data(as_text=True))
         assert fields, f"no form with a CSRF token on {page or url}"
-        return self.raw.post(url, data={**fields, **data}, **kwargs)
+        return self.raw.post(url, data={**fields, **data}, buffered=True, **kwargs)
 
     def login(self, user_or_email, password: str = PASSWORD, **kwargs):
         address = getattr(user_or_email, "email", user_or_email)

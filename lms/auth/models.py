@@ -27,7 +27,7 @@ class AccountToken(Base):
     purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose, "purpose"))
     # SHA-256 of the secret in the link; the secret itself is never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     expires_at: Mapped[dt.datetime]
     used_at: Mapped[dt.datetime | None]
     # Who sent the invitation (NULL for resets and for the command line).
@@ -48,4 +48,4 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)

@@ -66,7 +66,7 @@ class Centre(Base):
     region: Mapped[Region] = mapped_column(enum_column(Region, "region"), index=True)
     member_type: Mapped[MemberType] = mapped_column(enum_column(MemberType, "member_type"))
     city: Mapped[str] = mapped_column(String(120), default="", server_default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
 
     def __repr__(self) -> str:
         return f"<Centre {self.id} {self.name!r}>"

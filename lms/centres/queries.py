@@ -29,11 +29,11 @@ def people_per_centre(session: Session, centre_ids: list[int]) -> dict[int, int]
         return {}
     rows = session.execute(select(User.centre_id, func.count(User.id))
                            .where(User.centre_id.in_(centre_ids)).group_by(User.centre_id))
-    return dict(rows.tuples())
+    return {centre_id: n for centre_id, n in rows}
 
 
 def count_by_region(session: Session) -> dict[Region, int]:
     rows = session.execute(select(Centre.region, func.count(Centre.id)).group_by(Centre.region))
     counts = {region: 0 for region in Region}
-    counts.update(dict(rows.tuples()))
+    counts.update({region: n for region, n in rows})
     return counts

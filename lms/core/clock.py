@@ -6,3 +6,8 @@ import datetime as dt
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def default_now() -> dt.datetime:
+    """For column defaults: looks `utcnow` up when called, so that a test's clock applies."""
+    return utcnow()

@@ -21,9 +21,9 @@ class OutboxMessage(Base):
     body_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The language the message was rendered in.
     language: Mapped[str] = mapped_column(String(5))
-    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     sent_at: Mapped[dt.datetime | None]
     last_error: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Set once MAIL_MAX_ATTEMPTS deliveries have failed; such a message is not retried.

@@ -107,11 +107,12 @@ def build_message(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["From"] = sender
     email["To"] = message.recipient
-    email["Content-Language"] = message.language
     email["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].rstrip(">") or None)
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
+    # After the content: setting the content clears every Content-* header.
+    email["Content-Language"] = message.language
     return email
 
 

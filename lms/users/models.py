@@ -61,7 +61,7 @@ class User(Base):
     # Part of the session id: changing it signs the person out everywhere else.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
-    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     last_login_at: Mapped[dt.datetime | None]
 
     centre: Mapped[Centre | None] = relationship(lazy="joined")

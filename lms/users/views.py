@@ -40,7 +40,8 @@ def profile():
             if current_user.check_password(password_form.current_password.data):
                 current_user.set_password(password_form.password.data)
                 db.session.commit()
-                login_user(current_user)  # the session id includes the new session token
+                # The session id includes the new session token.
+                login_user(current_user._get_current_object())
                 flash(_("Your password has been changed. Other devices have been signed out."),
                       "success")
                 return redirect(url_for("users.profile"))

@@ -1,0 +1,94 @@
+"""The outbox: mail is written with the change, delivered later, and never lost."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.mail.models import OutboxMessage
+from lms.mail.services import deliver_pending, queue_email
+from tests.conftest import body_text, free_port, subject
+
+
+def queue(app, recipient="someone@example.org", language="en"):
+    with app.test_request_context():
+        queue_email(db.session, recipient=recipient, language=language, template="password_reset",
+                    subject=_l("Reset your password"),
+                    user=type("U", (), {"full_name": "Nadia", "email": recipient})(),
+                    link="http://lms.test/reset-password/x", valid_hours=2)
+        db.session.commit()
+
+
+def messages(app):
+    with app.app_context():
+        return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def test_nothing_is_lost_while_the_smtp_server_is_down(app, mailbox, monkeypatch):
+    queue(app)
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nobody listens there
+    with app.app_context():
+        assert deliver_pending(db.session) == (0, 1)
+    [pending] = messages(app)
+    assert pending.sent_at is None and pending.attempts == 1
+    assert "ConnectionRefusedError" in pending.last_error
+
+    monkeypatch.undo()
+    with app.app_context():
+        assert deliver_pending(db.session) == (0, 0)  # not due yet: retried after a delay
+        db.session.get(OutboxMessage, pending.id).next_attempt_at = pending.created_at
+        db.session.commit()
+        assert deliver_pending(db.session) == (1, 0)
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "someone@example.org"
+    assert messages(app)[0].sent_at is not None
+
+
+def test_the_send_command_delivers_and_reports(app, mailbox):
+    queue(app, "a@example.org")
+    queue(app, "b@example.org", language="fr")
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exit_code == 0, result.output
+    assert "2 sent, 0 failed, 0 still pending." in result.output
+    arrived = mailbox.wait_for(2)
+    assert sorted(m["To"] for m in arrived) == ["a@example.org", "b@example.org"]
+    french = next(m for m in arrived if m["To"] == "b@example.org")
+    # Rendered in the recipient's language, whatever the language of the sender.
+    assert subject(french) == "Réinitialiser votre mot de passe"
+    assert body_text(french).startswith("Bonjour Nadia,")
+    # A second run sends nothing twice.
+    assert "0 sent" in app.test_cli_runner().invoke(args=["outbox", "send"]).output
+
+
+def test_a_message_is_given_up_after_the_last_attempt(app, monkeypatch):
+    queue(app)
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())
+    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 2)
+    for _ in range(2):
+        with app.app_context():
+            message = db.session.scalar(select(OutboxMessage))
+            message.next_attempt_at = message.created_at
+            db.session.commit()
+            deliver_pending(db.session)
+    [message] = messages(app)
+    assert message.failed and message.attempts == 2
+
+
+def test_mail_that_was_rolled_back_is_never_sent(app, mailbox):
+    with app.test_request_context():
+        queue_email(db.session, recipient="x@example.org", language="en", template="password_reset",
+                    subject="Reset", user=type("U", (), {"full_name": "X", "email": "x"})(),
+                    link="http://lms.test/x", valid_hours=2)
+        db.session.rollback()
+    with app.app_context():
+        assert deliver_pending(db.session) == (0, 0)
+    assert messages(app) == []
+
+
+def test_without_an_smtp_server_messages_are_printed(app, monkeypatch, capsys):
+    queue(app, "console@example.org")
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    with app.app_context():
+        assert deliver_pending(db.session) == (1, 0)
+    printed = capsys.readouterr().out
+    assert "email to console@example.org" in printed and "Reset your password" in printed
