@@ -7,7 +7,7 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from lms.config import PROJECT_ROOT
 from lms.extensions import db
@@ -164,6 +164,7 @@ def translations_compile() -> None:
 # demo ----------------------------------------------------------------------------------
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load (or refresh) the demo: centres, the three demo accounts and more learners."""
     import os

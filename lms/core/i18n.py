@@ -5,7 +5,7 @@ import functools
 import zoneinfo
 
 from babel import Locale
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
@@ -20,26 +20,21 @@ def supported_languages() -> tuple[str, ...]:
 def select_locale() -> str:
     """`?lang=` (remembered in the session), else the user's preference, else the browser's."""
     languages = supported_languages()
-    if request:
-        asked = request.args.get("lang")
-        if asked in languages:
-            session["lang"] = asked
-            return asked
-        remembered = session.get("lang")
-        if remembered in languages:
-            return remembered
-    if current_user and current_user.is_authenticated:
-        if current_user.language in languages:
-            return current_user.language
-    if request:
-        best = request.accept_languages.best_match(languages)
-        if best:
-            return best
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    if session.get("lang") in languages:
+        return session["lang"]
+    if current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str | None:
-    if current_user and current_user.is_authenticated:
+    if has_request_context() and current_user.is_authenticated:
         return current_user.timezone
     return None
 

@@ -1,7 +1,7 @@
 """What every template can use: the language switcher, roles, the current language."""
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -52,4 +52,5 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def user_context():
-        return {"is_staff": current_user.is_authenticated and current_user.role is Role.staff}
+        signed_in = has_request_context() and current_user.is_authenticated
+        return {"is_staff": signed_in and current_user.role is Role.staff}

@@ -1,0 +1,66 @@
+"""The command line: the first staff account, the demo, the outbox."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from lms.centres.models import Centre
+from lms.core.permissions import Role
+from lms.extensions import db
+from lms.users.models import User
+
+
+def test_the_first_staff_account_is_created_from_the_command_line(app, client):
+    result = app.test_cli_runner().invoke(args=["users", "create", "--role", "staff", "--email",
+                                                "Head@UNEVOC.example.org", "--name", "Head of Programme",
+                                                "--password", "a long enough password"])
+    assert result.exit_code == 0, result.output
+    assert "Created staff account head@unevoc.example.org" in result.output
+    assert client.login("head@unevoc.example.org", "a long enough password").status_code == 302
+    assert client.get("/staff").status_code == 200
+
+
+def test_the_command_refuses_a_taken_email_and_a_short_password(app, make_user):
+    make_user(email="taken@example.org")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "--email", "TAKEN@example.org", "--password", "x" * 12])
+    assert result.exit_code != 0 and "exists already" in result.output
+    result = runner.invoke(args=["users", "create", "--email", "new@example.org", "--password", "short"])
+    assert result.exit_code != 0 and "at least 10 characters" in result.output
+
+
+def test_the_command_can_invite_instead(app, mailbox):
+    result = app.test_cli_runner().invoke(args=["users", "create", "--role", "facilitator", "--email",
+                                                "f@example.org", "--language", "zh", "--invite"])
+    assert result.exit_code == 0, result.output
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "f@example.org" and message["Content-Language"] == "zh"
+
+
+def test_the_demo_loads_centres_in_every_region_and_people_in_many_scripts(app, monkeypatch, client):
+    monkeypatch.setenv("LMS_DEMO_PASSWORD", "demo password here")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "staff@example.org" in first.output and "demo password here" in first.output
+    second = runner.invoke(args=["demo"])  # running it again refreshes, never duplicates
+    assert second.exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Centre.id))) == 12
+        assert len(set(db.session.scalars(select(Centre.region)))) == 5
+        names = db.session.scalars(select(User.full_name)).all()
+        roles = set(db.session.scalars(select(User.role)))
+    assert len(names) == len(set(names)) >= 12 and roles == set(Role)
+    scripts = {"王芳": "Han", "فاطمة الزهراء": "Arabic", "Ольга Иванова": "Cyrillic", "አበበ በቀለ": "Ethiopic"}
+    assert set(scripts) <= set(names)
+    assert client.login("learner@example.org", "demo password here").status_code == 302
+
+
+def test_without_a_demo_password_one_is_generated_and_printed(app, monkeypatch):
+    monkeypatch.delenv("LMS_DEMO_PASSWORD", raising=False)
+    result = app.test_cli_runner().invoke(args=["demo"])
+    line = next(l for l in result.output.splitlines() if "password for each" in l)
+    password = line.rsplit(": ", 1)[1].rstrip("):")
+    assert len(password) >= 10
+    with app.app_context():
+        staff = db.session.scalar(select(User).where(User.email == "staff@example.org"))
+        assert staff.check_password(password)

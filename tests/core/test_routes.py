@@ -1,0 +1,109 @@
+"""Every route, every role: the answer each one gets is declared here.
+
+The routes come from the app's URL map, so a new route without a line in EXPECTED
+fails this test until someone decides who may open it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from lms.core.permissions import Role
+
+ANON, LEARNER, FACILITATOR, STAFF = "anonymous", "learner", "facilitator", "staff"
+OK, LOGIN, FORBIDDEN, TO_HOME = 200, "login", 403, "home"
+
+# endpoint: expected answer to a GET for each kind of visitor.
+EXPECTED = {
+    "home.index": {ANON: LOGIN, LEARNER: TO_HOME, FACILITATOR: TO_HOME, STAFF: TO_HOME},
+    "home.learner": {ANON: LOGIN, LEARNER: OK, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "home.facilitator": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: FORBIDDEN},
+    "home.staff": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "auth.login": {ANON: OK, LEARNER: TO_HOME, FACILITATOR: TO_HOME, STAFF: TO_HOME},
+    "auth.logout": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "auth.reset_request": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "auth.reset_password": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "auth.accept_invitation": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "users.profile": {ANON: LOGIN, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "users.staff_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "users.staff_create": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "users.staff_edit": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "users.staff_resend_invitation": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "centres.index": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "centres.create": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "centres.edit": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "static": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+}
+
+# POST-only routes: who may post (with a valid form token).
+POST_EXPECTED = {
+    "users.staff_resend_invitation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 302},
+}
+
+
+def test_every_route_has_a_declared_answer(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(EXPECTED) == set(), "declare who may open these routes"
+    assert set(EXPECTED) - endpoints == set(), "these routes no longer exist"
+
+
+@pytest.fixture()
+def visitors(make_client, make_user, make_centre):
+    centre = make_centre()
+    target = make_user(role=Role.learner, centre_id=centre.id)
+    clients = {ANON: make_client()}
+    for role in Role:
+        client = make_client()
+        client.login(make_user(role=role))
+        clients[role.value] = client
+    values = {"user_id": target.id, "centre_id": centre.id, "token": "x" * 43,
+              "filename": "style.css"}
+    return clients, values
+
+
+def url_for_rule(rule, values):
+    return rule.build({arg: values[arg] for arg in rule.arguments})[1]
+
+
+@pytest.mark.parametrize("visitor", [ANON, LEARNER, FACILITATOR, STAFF])
+def test_each_visitor_gets_the_declared_answer_on_every_route(app, visitors, visitor):
+    clients, values = visitors
+    client = clients[visitor]
+    wrong = []
+    for rule in app.url_map.iter_rules():
+        url = url_for_rule(rule, values)
+        response = client.get(url)
+        expected = EXPECTED[rule.endpoint][visitor]
+        if expected == LOGIN:
+            ok = response.status_code == 302 and response.headers["Location"].startswith("/login")
+        elif expected == TO_HOME:
+            ok = response.status_code == 302 and not response.headers["Location"].startswith("/login")
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            wrong.append((url, response.status_code, expected))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("visitor", [ANON, LEARNER, FACILITATOR, STAFF])
+def test_post_only_routes_check_the_role_too(app, visitors, visitor):
+    clients, values = visitors
+    client = clients[visitor]
+    for endpoint, expected_by_visitor in POST_EXPECTED.items():
+        [rule] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+        url = url_for_rule(rule, values)
+        response = client.submit(url, {}, page="/reset-password")
+        expected = expected_by_visitor[visitor]
+        if expected == LOGIN:
+            assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+        else:
+            assert response.status_code == expected, url
+
+
+def test_error_pages_say_what_happened_in_the_viewers_language(client):
+    response = client.get("/no-such-page?lang=zh")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert '<html lang="zh">' in html and "未找到页面" in html
+    response = client.get("/no-such-page?lang=fr")
+    assert "Page introuvable" in response.get_data(as_text=True)
