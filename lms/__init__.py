@@ -42,11 +42,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from lms.auth.views import bp as auth_bp
     from lms.centres.views import bp as centres_bp
+    from lms.courses.views import bp as courses_bp
     from lms.core.health import bp as health_bp
     from lms.home.views import bp as home_bp
     from lms.users.views import bp as users_bp
 
-    for blueprint in (auth_bp, centres_bp, health_bp, home_bp, users_bp):
+    for blueprint in (auth_bp, centres_bp, courses_bp, health_bp, home_bp, users_bp):
         app.register_blueprint(blueprint)
     return app
 

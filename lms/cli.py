@@ -16,12 +16,13 @@ db_cli = AppGroup("db", help="Create and migrate the database schema (Alembic)."
 users_cli = AppGroup("users", help="Manage accounts.")
 outbox_cli = AppGroup("outbox", help="Deliver queued email.")
 translations_cli = AppGroup("translations", help="Extract, update and compile the catalogs.")
+courses_cli = AppGroup("courses", help="Check and import programmes written as files (courses/).")
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
 
 
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, outbox_cli, translations_cli):
+    for group in (db_cli, users_cli, outbox_cli, translations_cli, courses_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
 
@@ -159,6 +160,72 @@ def fill_source_catalog(path) -> None:
 def translations_compile() -> None:
     """Build the .mo files the app reads (make does this; they are not committed)."""
     _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+# courses -------------------------------------------------------------------------------
+
+def _courses_path(path: str | None):
+    from pathlib import Path
+    return Path(path) if path else Path(current_app.config["COURSES_PATH"])
+
+
+@courses_cli.command("check")
+@click.argument("path", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON.")
+def courses_check(path: str | None, as_json: bool) -> None:
+    """Check every programme under PATH (default: courses/); exit 1 on any problem."""
+    import json
+
+    from lms.courses.loader import check_courses
+
+    result = check_courses(_courses_path(path))
+    if as_json:
+        click.echo(json.dumps({"ok": result.ok, "problems": [str(p) for p in result.problems],
+                               "programmes": [p.summary_counts() for p in result.programmes]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for problem in result.problems:
+            click.echo(str(problem))
+        for programme in result.programmes:
+            counts = programme.summary_counts()
+            click.echo(f"{programme.id}: {counts['modules']} modules, {counts['lessons']} lessons, "
+                       f"{counts['activities']} activities; words "
+                       + ", ".join(f"{k} {v}" for k, v in counts["words"].items())
+                       + "; outdated " + ", ".join(f"{k} {v}" for k, v in counts["outdated"].items()))
+            for lesson in programme.lessons.values():
+                if any(t.outdated for t in lesson.texts.values()):
+                    english = lesson.texts.get("en")
+                    click.echo(f"  outdated: lesson {lesson.id} (English version "
+                               f"{english.source_version if english else '?'}): "
+                               + ", ".join(t.path for t in lesson.texts.values() if t.outdated))
+        click.echo(f"{len(result.problems)} problem(s)." if result.problems else "No problems.")
+    if not result.ok:
+        sys.exit(1)
+
+
+@courses_cli.command("import")
+@click.argument("path", required=False)
+def courses_import(path: str | None) -> None:
+    """Load or update the programmes under PATH in one transaction; nothing on any problem."""
+    from lms.courses.loader import check_courses
+    from lms.courses.services import import_courses
+
+    result = check_courses(_courses_path(path))
+    if not result.ok:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(result.problems)} problem(s): nothing was imported.", err=True)
+        sys.exit(1)
+    try:
+        report = import_courses(db.session, result)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    for line in report.lines():
+        click.echo(line)
+    if report.unchanged:
+        click.echo("Nothing changed.")
 
 
 # demo ----------------------------------------------------------------------------------

@@ -55,6 +55,9 @@ class DefaultConfig:
 
     USERS_PER_PAGE = 50
 
+    # The programmes, written as files (see courses/README.md).
+    COURSES_PATH = str(PROJECT_ROOT / "courses")
+
 
 def _as_bool(value: Any) -> bool:
     if isinstance(value, str):

@@ -2,9 +2,13 @@
 from lms.auth.models import AccountToken, LoginAttempt
 from lms.centres.models import Centre
 from lms.core.db import Base
+from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
+from lms.learning.models import LessonProgress, QuizAttempt, Submission
 from lms.mail.models import OutboxMessage
 from lms.users.models import User
 
 metadata = Base.metadata
 
-__all__ = ["AccountToken", "Centre", "LoginAttempt", "OutboxMessage", "User", "metadata"]
+__all__ = ["AccountToken", "Activity", "Centre", "Lesson", "LessonProgress", "LessonText",
+           "LoginAttempt", "Module", "OutboxMessage", "Programme", "QuizAttempt", "Submission",
+           "User", "metadata"]

@@ -33,6 +33,7 @@ EXPECTED = {
     "centres.edit": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "static": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "courses.asset": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -57,7 +58,7 @@ def visitors(make_client, make_user, make_centre):
         client.login(make_user(role=role))
         clients[role.value] = client
     values = {"user_id": target.id, "centre_id": centre.id, "token": "x" * 43,
-              "filename": "style.css"}
+              "filename": "style.css"}  # for courses.asset: not an image, so 404
     return clients, values
 
 

@@ -1,0 +1,1 @@
+"""Programmes as files under courses/: the format, its checker and its importer."""

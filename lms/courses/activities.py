@@ -1,0 +1,225 @@
+"""Activity types, each registered once: how its YAML is checked and, for quizzes, graded."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, ClassVar
+
+from lms.courses.checks import FileCheck
+from lms.courses.source import Mapping, Sequence
+
+ACTIVITY_TYPES: dict[str, type[ActivityType]] = {}
+
+
+class ActivityType:
+    """The base of every activity type; subclasses register themselves by `name`."""
+
+    name: ClassVar[str]
+    # Module activities may be of any type but the programme-wide self-assessment.
+    in_module: ClassVar[bool] = True
+    keys: ClassVar[set[str]] = set()
+    optional_keys: ClassVar[set[str]] = set()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        ACTIVITY_TYPES[cls.name] = cls
+
+    @classmethod
+    def check(cls, data: Mapping, check: FileCheck) -> None:
+        check.keys(data, {"id", "type", "title"} | cls.keys, cls.optional_keys)
+        check.text(data, "title")
+        cls.check_body(data, check)
+
+    @classmethod
+    def check_body(cls, data: Mapping, check: FileCheck) -> None:
+        raise NotImplementedError
+
+
+def _feedback_pair(data: Mapping, check: FileCheck) -> None:
+    feedback = check.mapping(data.get("feedback"), data.line_of("feedback"), "`feedback`")
+    if feedback is not None:
+        check.keys(feedback, {"correct", "incorrect"})
+        check.text(feedback, "correct")
+        check.text(feedback, "incorrect")
+
+
+QUESTION_TYPES = {"single", "multiple", "true_false", "short_answer"}
+
+
+def normalise_answer(text: str) -> str:
+    """Short answers match regardless of case, width and spacing."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class Quiz(ActivityType):
+    name = "quiz"
+    keys = {"pass_mark", "attempts", "questions"}
+
+    @classmethod
+    def check_body(cls, data: Mapping, check: FileCheck) -> None:
+        check.integer(data, "pass_mark", 0, 100)
+        check.integer(data, "attempts", 0)
+        seen: dict = {}
+        for index, question in enumerate(check.sequence(data, "questions", "the quiz's questions")):
+            question = check.mapping(question, data["questions"].line_of(index), "a question")
+            if question is not None:
+                cls.check_question(question, check, seen)
+
+    @classmethod
+    def check_question(cls, question: Mapping, check: FileCheck, seen: dict) -> None:
+        kind = question.get("type")
+        if kind not in QUESTION_TYPES:
+            check.problem(question.line_of("type"), f"question type {kind!r} is not one of "
+                                                    f"{', '.join(sorted(QUESTION_TYPES))}")
+            return
+        extra = {"single": {"options"}, "multiple": {"options"},
+                 "true_false": {"answer", "feedback"}, "short_answer": {"answers", "feedback"}}[kind]
+        check.keys(question, {"id", "type", "prompt"} | extra)
+        check.identifier(question, seen, "question")
+        check.text(question, "prompt")
+        if kind in {"single", "multiple"}:
+            options = check.sequence(question, "options", "the answer options", minimum=2)
+            option_ids: dict = {}
+            correct = 0
+            for index, option in enumerate(options):
+                option = check.mapping(option, options.line_of(index), "an option")
+                if option is None:
+                    continue
+                check.keys(option, {"id", "text", "feedback"}, {"correct"})
+                check.identifier(option, option_ids, "option")
+                check.text(option, "text")
+                check.text(option, "feedback")
+                if "correct" in option and check.boolean(option, "correct"):
+                    correct += 1
+            if options and kind == "single" and correct != 1:
+                check.problem(question.line, f"question `{question.get('id')}` must have exactly one "
+                                             f"correct option (it has {correct})")
+            if options and kind == "multiple" and correct < 1:
+                check.problem(question.line, f"question `{question.get('id')}` has no correct answer")
+        elif kind == "true_false":
+            if "answer" in question:
+                check.boolean(question, "answer")
+            _feedback_pair(question, check)
+        else:
+            answers = check.mapping(question.get("answers"), question.line_of("answers"), "`answers`")
+            if answers is not None:
+                for language in check.languages:
+                    accepted = answers.get(language)
+                    if not isinstance(accepted, Sequence) or not accepted or \
+                            not all(isinstance(a, (str, int, float)) and str(a).strip() for a in accepted):
+                        check.problem(answers.line_of(language) if language in answers else answers.line,
+                                      f"question `{question.get('id')}` has no correct answer in {language}")
+            _feedback_pair(question, check)
+
+    @staticmethod
+    def grade(question: dict, answer: Any, language: str) -> bool:
+        """Whether `answer` (option IDs, a boolean or a text) answers `question` correctly."""
+        kind = question["type"]
+        if kind == "single":
+            correct = {o["id"] for o in question["options"] if o.get("correct")}
+            return isinstance(answer, str) and {answer} == correct
+        if kind == "multiple":
+            correct = {o["id"] for o in question["options"] if o.get("correct")}
+            return set(answer or ()) == correct
+        if kind == "true_false":
+            return answer is not None and bool(answer) == bool(question["answer"])
+        accepted = {normalise_answer(str(a)) for lang in question["answers"].values() for a in lang}
+        return isinstance(answer, str) and normalise_answer(answer) in accepted
+
+
+class Reflection(ActivityType):
+    name = "reflection"
+    keys = {"prompt", "min_words"}
+
+    @classmethod
+    def check_body(cls, data: Mapping, check: FileCheck) -> None:
+        check.text(data, "prompt")
+        check.integer(data, "min_words", 0, 5000)
+
+
+class ActionPlan(ActivityType):
+    name = "action_plan"
+    keys = {"brief", "sections", "rubric"}
+
+    @classmethod
+    def check_body(cls, data: Mapping, check: FileCheck) -> None:
+        check.text(data, "brief")
+        section_ids: dict = {}
+        for index, section in enumerate(check.sequence(data, "sections", "the plan's sections")):
+            section = check.mapping(section, data["sections"].line_of(index), "a section")
+            if section is None:
+                continue
+            check.keys(section, {"id", "title", "guidance", "required"}, {"min_words"})
+            check.identifier(section, section_ids, "section")
+            check.text(section, "title")
+            check.text(section, "guidance")
+            if "required" in section:
+                check.boolean(section, "required")
+            check.integer(section, "min_words", 0, 5000, default=0)
+        rubric = check.mapping(data.get("rubric"), data.line_of("rubric"), "`rubric`")
+        if rubric is None:
+            return
+        check.keys(rubric, {"levels", "criteria"})
+        level_ids: dict = {}
+        for index, level in enumerate(check.sequence(rubric, "levels", "the rubric's levels", minimum=2)):
+            level = check.mapping(level, rubric["levels"].line_of(index), "a level")
+            if level is not None:
+                check.keys(level, {"id", "title", "points"})
+                check.identifier(level, level_ids, "level")
+                check.text(level, "title")
+                check.integer(level, "points", 0, 100)
+        criterion_ids: dict = {}
+        for index, criterion in enumerate(check.sequence(rubric, "criteria", "the rubric's criteria")):
+            criterion = check.mapping(criterion, rubric["criteria"].line_of(index), "a criterion")
+            if criterion is None:
+                continue
+            check.keys(criterion, {"id", "title", "descriptors"})
+            criterion_id = check.identifier(criterion, criterion_ids, "criterion")
+            check.text(criterion, "title")
+            descriptors = check.mapping(criterion.get("descriptors"), criterion.line_of("descriptors"),
+                                        "`descriptors`")
+            if descriptors is None:
+                continue
+            for level_id in level_ids:
+                if level_id not in descriptors:
+                    check.problem(descriptors.line, f"criterion `{criterion_id}` has no descriptor for "
+                                                    f"the rubric level `{level_id}`")
+                else:
+                    check.text(descriptors, level_id)
+            for level_id in descriptors:
+                if level_id not in level_ids:
+                    check.problem(descriptors.line_of(level_id), f"`{level_id}` is not a level of "
+                                                                 "this rubric")
+
+
+class SelfAssessment(ActivityType):
+    name = "self_assessment"
+    in_module = False
+    keys = {"introduction", "scale", "areas"}
+
+    @classmethod
+    def check_body(cls, data: Mapping, check: FileCheck) -> None:
+        check.text(data, "introduction")
+        scale = check.sequence(data, "scale", "the answer scale", minimum=2)
+        scale_ids: dict = {}
+        for index, level in enumerate(scale):
+            level = check.mapping(level, scale.line_of(index), "a level of the scale")
+            if level is not None:
+                check.keys(level, {"id", "points", "title"})
+                check.identifier(level, scale_ids, "scale level")
+                check.integer(level, "points", 0, 100)
+                check.text(level, "title")
+        area_ids: dict = {}
+        statement_ids: dict = {}
+        for index, area in enumerate(check.sequence(data, "areas", "the areas assessed")):
+            area = check.mapping(area, data["areas"].line_of(index), "an area")
+            if area is None:
+                continue
+            check.keys(area, {"id", "title", "statements"})
+            check.identifier(area, area_ids, "area")
+            check.text(area, "title")
+            for s_index, statement in enumerate(check.sequence(area, "statements", "statements to rate")):
+                statement = check.mapping(statement, area["statements"].line_of(s_index), "a statement")
+                if statement is not None:
+                    check.keys(statement, {"id", "text"})
+                    check.identifier(statement, statement_ids, "statement")
+                    check.text(statement, "text")

@@ -1,0 +1,1 @@
+"""What learners do with the content: progress, quiz attempts and submissions."""

@@ -1,0 +1,50 @@
+"""Recording what learners do: lessons done and quiz attempts graded against a snapshot."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lms.core import clock
+from lms.courses.activities import Quiz
+from lms.courses.models import Activity, Lesson
+from lms.learning.models import LessonProgress, QuizAttempt
+from lms.users.models import User
+
+
+class AttemptsUsed(Exception):
+    """The quiz allows no more attempts."""
+
+
+def mark_lesson_done(session: Session, user: User, lesson: Lesson) -> LessonProgress:
+    progress = session.scalar(select(LessonProgress).where(LessonProgress.user_id == user.id,
+                                                           LessonProgress.lesson_id == lesson.id))
+    now = clock.utcnow()
+    if progress is None:
+        progress = LessonProgress(user_id=user.id, lesson_id=lesson.id, first_viewed_at=now)
+        session.add(progress)
+    progress.last_viewed_at = now
+    progress.completed_at = progress.completed_at or now
+    session.flush()
+    return progress
+
+
+def submit_quiz(session: Session, user: User, activity: Activity, answers: dict[str, Any],
+                language: str) -> QuizAttempt:
+    """Grade and keep an attempt, with the questions as they stand now."""
+    definition = activity.definition
+    done = session.scalar(select(func.count(QuizAttempt.id)).where(
+        QuizAttempt.user_id == user.id, QuizAttempt.activity_id == activity.id)) or 0
+    allowed = definition.get("attempts", 0)
+    if allowed and done >= allowed:
+        raise AttemptsUsed(activity.slug)
+    questions = definition["questions"]
+    results = {q["id"]: Quiz.grade(q, answers.get(q["id"]), language) for q in questions}
+    score = round(100 * sum(results.values()) / len(questions)) if questions else 0
+    attempt = QuizAttempt(user_id=user.id, activity_id=activity.id, number=done + 1,
+                          language=language, questions=questions, answers=answers,
+                          results=results, score=score, passed=score >= definition.get("pass_mark", 0))
+    session.add(attempt)
+    session.flush()
+    return attempt
