@@ -1,6 +1,7 @@
 """Every model, imported once so that the metadata (and Alembic) knows every table."""
 from lms.auth.models import AccountToken, LoginAttempt
 from lms.centres.models import Centre
+from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule, cohort_facilitators
 from lms.core.db import Base
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.learning.models import LessonProgress, QuizAttempt, Submission
@@ -9,6 +10,7 @@ from lms.users.models import User
 
 metadata = Base.metadata
 
-__all__ = ["AccountToken", "Activity", "Centre", "Lesson", "LessonProgress", "LessonText",
+__all__ = ["AccountToken", "Activity", "Centre", "Cohort", "Enrolment", "ModuleSchedule",
+           "cohort_facilitators", "Lesson", "LessonProgress", "LessonText",
            "LoginAttempt", "Module", "OutboxMessage", "Programme", "QuizAttempt", "Submission",
            "User", "metadata"]

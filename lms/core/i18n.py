@@ -85,3 +85,12 @@ def in_language(language: str | None):
     lang = language if language in LANGUAGE_NAMES else "en"
     return force_locale(lang)
 
+
+
+def localized(texts: dict | None, language: str | None = None) -> tuple[str, str]:
+    """A content text in `language` (default: the viewer's), else in English: (text, language)."""
+    language = language or current_language()
+    texts = texts or {}
+    if texts.get(language):
+        return texts[language], language
+    return texts.get("en", ""), "en"

@@ -5,7 +5,8 @@ from flask import Flask, has_request_context, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
-from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language
+from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, localized
+from lms.courses.markdown import render_markdown
 from lms.core.permissions import Role
 from lms.extensions import db, login_manager
 
@@ -47,7 +48,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, country_name=country_name,
-        current_language=current_language,
+        current_language=current_language, localized=localized, render_markdown=render_markdown,
     )
 
     @app.context_processor

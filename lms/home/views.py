@@ -12,7 +12,7 @@ from lms.users.queries import count_by_role
 
 bp = Blueprint("home", __name__)
 
-DASHBOARDS = {Role.learner: "home.learner", Role.facilitator: "home.facilitator",
+DASHBOARDS = {Role.learner: "learning.dashboard", Role.facilitator: "home.facilitator",
               Role.staff: "home.staff"}
 
 
@@ -21,12 +21,6 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     return redirect(url_for(DASHBOARDS[current_user.role]))
-
-
-@bp.route("/learn")
-@role_required(Role.learner)
-def learner():
-    return render_template("home/learner.html")
 
 
 @bp.route("/facilitate")

@@ -18,14 +18,9 @@ class AttemptsUsed(Exception):
 
 
 def mark_lesson_done(session: Session, user: User, lesson: Lesson) -> LessonProgress:
-    progress = session.scalar(select(LessonProgress).where(LessonProgress.user_id == user.id,
-                                                           LessonProgress.lesson_id == lesson.id))
-    now = clock.utcnow()
-    if progress is None:
-        progress = LessonProgress(user_id=user.id, lesson_id=lesson.id, first_viewed_at=now)
-        session.add(progress)
-    progress.last_viewed_at = now
-    progress.completed_at = progress.completed_at or now
+    """Mark `lesson` done (once: the first time counts)."""
+    progress = record_view(session, user, lesson)
+    progress.completed_at = progress.completed_at or progress.last_viewed_at
     session.flush()
     return progress
 
@@ -48,3 +43,16 @@ def submit_quiz(session: Session, user: User, activity: Activity, answers: dict[
     session.add(attempt)
     session.flush()
     return attempt
+
+
+def record_view(session: Session, user: User, lesson: Lesson) -> LessonProgress:
+    """Remember that `user` opened `lesson` now, for "continue where I left off"."""
+    progress = session.scalar(select(LessonProgress).where(LessonProgress.user_id == user.id,
+                                                           LessonProgress.lesson_id == lesson.id))
+    now = clock.utcnow()
+    if progress is None:
+        progress = LessonProgress(user_id=user.id, lesson_id=lesson.id, first_viewed_at=now)
+        session.add(progress)
+    progress.last_viewed_at = now
+    session.flush()
+    return progress

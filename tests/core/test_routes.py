@@ -5,9 +5,14 @@ fails this test until someone decides who may open it.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from lms.cohorts.services import create_cohort
 from lms.core.permissions import Role
+from lms.courses.models import Programme
+from lms.extensions import db
 
 ANON, LEARNER, FACILITATOR, STAFF = "anonymous", "learner", "facilitator", "staff"
 OK, LOGIN, FORBIDDEN, TO_HOME = 200, "login", 403, "home"
@@ -15,7 +20,15 @@ OK, LOGIN, FORBIDDEN, TO_HOME = 200, "login", 403, "home"
 # endpoint: expected answer to a GET for each kind of visitor.
 EXPECTED = {
     "home.index": {ANON: LOGIN, LEARNER: TO_HOME, FACILITATOR: TO_HOME, STAFF: TO_HOME},
-    "home.learner": {ANON: LOGIN, LEARNER: OK, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "learning.dashboard": {ANON: LOGIN, LEARNER: OK, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    # A cohort none of the visitors belongs to: learners may not look in; staff see 404 for
+    # the module, lesson and quiz IDs that do not exist in it.
+    "learning.module": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "learning.lesson": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "learning.mark_done": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "learning.quiz": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "learning.attempt": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "learning.programme_lesson": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "home.facilitator": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: FORBIDDEN},
     "home.staff": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "auth.login": {ANON: OK, LEARNER: TO_HOME, FACILITATOR: TO_HOME, STAFF: TO_HOME},
@@ -49,15 +62,22 @@ def test_every_route_has_a_declared_answer(app):
 
 
 @pytest.fixture()
-def visitors(make_client, make_user, make_centre):
+def visitors(app, make_client, make_user, make_centre):
     centre = make_centre()
     target = make_user(role=Role.learner, centre_id=centre.id)
+    with app.app_context():
+        programme = Programme(slug="p", title={"en": "P"}, summary={}, languages=["en"], completion={})
+        cohort = create_cohort(db.session, programme=programme, name="Someone else's cohort",
+                               language="en", timezone="UTC", starts_on=dt.date(2026, 1, 1),
+                               ends_on=dt.date(2026, 6, 30))
+        db.session.commit()
     clients = {ANON: make_client()}
     for role in Role:
         client = make_client()
         client.login(make_user(role=role))
         clients[role.value] = client
     values = {"user_id": target.id, "centre_id": centre.id, "token": "x" * 43,
+              "cohort_id": cohort.id, "slug": "no-such-item", "number": 1, "programme": "p",
               "filename": "style.css"}  # for courses.asset: not an image, so 404
     return clients, values
 

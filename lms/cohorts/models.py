@@ -1,0 +1,67 @@
+"""Cohorts, their facilitators, their module schedule and their learners."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, Date, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.core import clock
+from lms.core.db import Base
+from lms.courses.models import Module, Programme
+from lms.users.models import User
+
+cohort_facilitators = Table(
+    "cohort_facilitators", Base.metadata,
+    Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Cohort(Base):
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The language the cohort is facilitated in.
+    language: Mapped[str] = mapped_column(String(5))
+    # The dates and times of the schedule are set in this zone.
+    timezone: Mapped[str] = mapped_column(String(64))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    programme: Mapped[Programme] = relationship(lazy="joined")
+    facilitators: Mapped[list[User]] = relationship(secondary=cohort_facilitators, order_by=User.full_name)
+    schedule: Mapped[list[ModuleSchedule]] = relationship(back_populates="cohort",
+                                                           cascade="all, delete-orphan")
+
+
+class ModuleSchedule(Base):
+    """When a module opens for a cohort and when its work is due (UTC, set in the cohort's zone)."""
+
+    __tablename__ = "module_schedules"
+    __table_args__ = (UniqueConstraint("cohort_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="RESTRICT"), index=True)
+    opens_at: Mapped[dt.datetime]
+    due_at: Mapped[dt.datetime | None]
+
+    cohort: Mapped[Cohort] = relationship(back_populates="schedule")
+    module: Mapped[Module] = relationship()
+
+
+class Enrolment(Base):
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    enrolled_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    cohort: Mapped[Cohort] = relationship(lazy="joined")
+    user: Mapped[User] = relationship()

@@ -1,0 +1,55 @@
+"""Creating cohorts with a schedule, and enrolling learners."""
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
+from lms.courses.models import Module, Programme
+from lms.users.models import User
+
+
+def local_midnight(day: dt.date, timezone: str) -> dt.datetime:
+    """The start of `day` in `timezone`, as a UTC datetime."""
+    local = dt.datetime.combine(day, dt.time(0, 0), tzinfo=zoneinfo.ZoneInfo(timezone))
+    return local.astimezone(dt.timezone.utc)
+
+
+def local_end_of_day(day: dt.date, timezone: str) -> dt.datetime:
+    local = dt.datetime.combine(day, dt.time(23, 59), tzinfo=zoneinfo.ZoneInfo(timezone))
+    return local.astimezone(dt.timezone.utc)
+
+
+def create_cohort(session: Session, *, programme: Programme, name: str, language: str, timezone: str,
+                  starts_on: dt.date, ends_on: dt.date, facilitators: list[User] = ()) -> Cohort:
+    """A cohort whose modules open one after another, evenly spread between its dates."""
+    cohort = Cohort(programme=programme, name=name.strip(), language=language, timezone=timezone,
+                    starts_on=starts_on, ends_on=ends_on, facilitators=list(facilitators))
+    session.add(cohort)
+    modules = list(session.scalars(select(Module).where(Module.programme_id == programme.id,
+                                                        Module.retired_at.is_(None))
+                                   .order_by(Module.position)))
+    if modules:
+        span = max(1, (ends_on - starts_on).days + 1)
+        step = span / len(modules)
+        for index, module in enumerate(modules):
+            opens = starts_on + dt.timedelta(days=round(index * step))
+            due = min(ends_on, starts_on + dt.timedelta(days=round((index + 1) * step) - 1))
+            cohort.schedule.append(ModuleSchedule(module=module, opens_at=local_midnight(opens, timezone),
+                                                  due_at=local_end_of_day(due, timezone)))
+    session.flush()
+    return cohort
+
+
+def enrol(session: Session, cohort: Cohort, user: User) -> Enrolment:
+    """Enrol `user`; enrolling someone already enrolled changes nothing."""
+    enrolment = session.scalar(select(Enrolment).where(Enrolment.cohort_id == cohort.id,
+                                                       Enrolment.user_id == user.id))
+    if enrolment is None:
+        enrolment = Enrolment(cohort=cohort, user=user)
+        session.add(enrolment)
+        session.flush()
+    return enrolment

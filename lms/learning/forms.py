@@ -1,0 +1,65 @@
+"""The quiz form, built from a quiz's questions in the learner's language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.core.i18n import localized
+from lms.courses.markdown import render_markdown
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _fixed(choices: list):
+    """Choices given as a callable: the form that all WTForms 3 versions accept without warning."""
+    return lambda: choices
+
+
+def _answer_required():
+    return InputRequired(message=_l("Answer this question."))
+
+
+def quiz_form(questions: list[dict], language: str, formdata=None) -> FlaskForm:
+    """A form with one field per question, named by the question's ID."""
+
+    class QuizForm(FlaskForm):
+        attempt = HiddenField()
+
+    for question in questions:
+        label = Markup(render_markdown(localized(question["prompt"], language)[0]))
+        name = f"q-{question['id']}"
+        kind = question["type"]
+        if kind == "single":
+            field = RadioField(label, choices=_fixed([(o["id"], localized(o["text"], language)[0])
+                                                      for o in question["options"]]),
+                               validators=[_answer_required()], validate_choice=False)
+        elif kind == "multiple":
+            field = CheckboxesField(label, choices=_fixed([(o["id"], localized(o["text"], language)[0])
+                                                           for o in question["options"]]),
+                                    validators=[_answer_required()],
+                                    description=_l("Choose every answer that applies."))
+        elif kind == "true_false":
+            field = RadioField(label, choices=_fixed([("true", _l("True")), ("false", _l("False"))]),
+                               validators=[_answer_required()], validate_choice=False)
+        else:
+            field = StringField(label, validators=[_answer_required(), Length(max=200)],
+                                render_kw={"autocomplete": "off"})
+        setattr(QuizForm, name, field)
+    return QuizForm(formdata=formdata) if formdata is not None else QuizForm()
+
+
+def answers_from(form: FlaskForm, questions: list[dict]) -> dict:
+    answers = {}
+    for question in questions:
+        value = form[f"q-{question['id']}"].data
+        if question["type"] == "true_false":
+            value = value == "true"
+        answers[question["id"]] = value
+    return answers

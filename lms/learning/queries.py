@@ -1,0 +1,132 @@
+"""Read-only queries for the learner's pages: a few queries per page, whatever the data size."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
+from lms.core import clock
+from lms.courses.models import Activity, Lesson, LessonText, Module
+from lms.learning.models import LessonProgress, QuizAttempt
+
+
+@dataclasses.dataclass
+class ModuleStatus:
+    module: Module
+    opens_at: dt.datetime | None
+    due_at: dt.datetime | None
+    lessons: int
+    done: int
+
+    @property
+    def locked(self) -> bool:
+        return self.opens_at is not None and self.opens_at > clock.utcnow()
+
+    @property
+    def complete(self) -> bool:
+        return self.lessons > 0 and self.done >= self.lessons
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_at is not None and self.due_at < clock.utcnow() and not self.complete
+
+
+@dataclasses.dataclass
+class CohortOverview:
+    enrolment: Enrolment
+    modules: list[ModuleStatus]
+    last_lesson: Lesson | None
+
+    @property
+    def cohort(self) -> Cohort:
+        return self.enrolment.cohort
+
+    @property
+    def lessons(self) -> int:
+        return sum(m.lessons for m in self.modules)
+
+    @property
+    def done(self) -> int:
+        return sum(m.done for m in self.modules)
+
+
+def learner_overview(session: Session, user_id: int) -> list[CohortOverview]:
+    """Every cohort of a learner with each module's schedule and progress."""
+    enrolments = list(session.scalars(select(Enrolment).where(Enrolment.user_id == user_id)
+                                      .order_by(Enrolment.enrolled_at.desc())))
+    if not enrolments:
+        return []
+    programme_ids = {e.cohort.programme_id for e in enrolments}
+    cohort_ids = [e.cohort_id for e in enrolments]
+    modules = list(session.scalars(select(Module).where(Module.programme_id.in_(programme_ids),
+                                                        Module.retired_at.is_(None))
+                                   .order_by(Module.position)))
+    schedules = {(s.cohort_id, s.module_id): s for s in session.scalars(
+        select(ModuleSchedule).where(ModuleSchedule.cohort_id.in_(cohort_ids)))}
+    lesson_counts = dict(session.execute(
+        select(Lesson.module_id, func.count(Lesson.id))
+        .where(Lesson.programme_id.in_(programme_ids), Lesson.retired_at.is_(None))
+        .group_by(Lesson.module_id)).all())
+    done_counts = dict(session.execute(
+        select(Lesson.module_id, func.count(LessonProgress.id))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.user_id == user_id, LessonProgress.completed_at.is_not(None),
+               Lesson.retired_at.is_(None))
+        .group_by(Lesson.module_id)).all())
+    last_lessons: dict[int, Lesson] = {}
+    for lesson in session.scalars(
+            select(Lesson).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+            .where(LessonProgress.user_id == user_id, Lesson.retired_at.is_(None))
+            .order_by(LessonProgress.last_viewed_at.desc())):
+        last_lessons.setdefault(lesson.programme_id, lesson)
+    overviews = []
+    for enrolment in enrolments:
+        statuses = []
+        for module in modules:
+            if module.programme_id != enrolment.cohort.programme_id:
+                continue
+            schedule = schedules.get((enrolment.cohort_id, module.id))
+            statuses.append(ModuleStatus(module=module, opens_at=schedule.opens_at if schedule else None,
+                                         due_at=schedule.due_at if schedule else None,
+                                         lessons=lesson_counts.get(module.id, 0),
+                                         done=done_counts.get(module.id, 0)))
+        overviews.append(CohortOverview(enrolment, statuses, last_lessons.get(enrolment.cohort.programme_id)))
+    return overviews
+
+
+def programme_lessons(session: Session, programme_id: int) -> list[Lesson]:
+    """Every current lesson of a programme in the order learners take them."""
+    return list(session.scalars(
+        select(Lesson).join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.programme_id == programme_id, Lesson.retired_at.is_(None), Module.retired_at.is_(None))
+        .order_by(Module.position, Lesson.position)))
+
+
+def lesson_titles(session: Session, lesson_ids: list[int]) -> dict[int, dict[str, str]]:
+    titles: dict[int, dict[str, str]] = {}
+    for lesson_id, language, title in session.execute(
+            select(LessonText.lesson_id, LessonText.language, LessonText.title)
+            .where(LessonText.lesson_id.in_(lesson_ids))):
+        titles.setdefault(lesson_id, {})[language] = title
+    return titles
+
+
+def done_lessons(session: Session, user_id: int, lesson_ids: list[int]) -> set[int]:
+    return set(session.scalars(select(LessonProgress.lesson_id).where(
+        LessonProgress.user_id == user_id, LessonProgress.lesson_id.in_(lesson_ids),
+        LessonProgress.completed_at.is_not(None))))
+
+
+def module_activities(session: Session, module_id: int) -> list[Activity]:
+    return list(session.scalars(select(Activity).where(Activity.module_id == module_id,
+                                                       Activity.retired_at.is_(None))
+                                .order_by(Activity.position)))
+
+
+def attempts(session: Session, user_id: int, activity_id: int) -> list[QuizAttempt]:
+    return list(session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id,
+                                                          QuizAttempt.activity_id == activity_id)
+                                .order_by(QuizAttempt.number)))

@@ -1,0 +1,214 @@
+"""The learner's pages: dashboard, modules, lessons and quizzes."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
+from lms.core import clock
+from lms.core.i18n import current_language
+from lms.core.permissions import Role, can_manage, require_view, role_required
+from lms.courses.models import Activity, Lesson, Module, Programme
+from lms.extensions import db
+from lms.learning import queries, services
+from lms.learning.forms import answers_from, quiz_form
+from lms.learning.models import QuizAttempt
+
+bp = Blueprint("learning", __name__)
+
+
+@bp.route("/learn")
+@role_required(Role.learner)
+def dashboard():
+    return render_template("learning/dashboard.html",
+                           overviews=queries.learner_overview(db.session, current_user.id))
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    return require_view(db.session.get(Cohort, cohort_id))
+
+
+def _is_learner(cohort: Cohort) -> bool:
+    """Learners take the cohort; its facilitators and staff only look at the pages."""
+    return current_user.role is Role.learner and not can_manage(current_user, cohort)
+
+
+def _schedule(cohort: Cohort, module: Module) -> ModuleSchedule | None:
+    return db.session.scalar(select(ModuleSchedule).where(ModuleSchedule.cohort_id == cohort.id,
+                                                          ModuleSchedule.module_id == module.id))
+
+
+def _locked(cohort: Cohort, module: Module) -> ModuleSchedule | None:
+    """The schedule entry of a module that has not opened yet for this learner, else None."""
+    schedule = _schedule(cohort, module)
+    if _is_learner(cohort) and schedule is not None and schedule.opens_at > clock.utcnow():
+        return schedule
+    return None
+
+
+def _module(cohort: Cohort, slug: str) -> Module:
+    module = db.session.scalar(select(Module).where(Module.programme_id == cohort.programme_id,
+                                                    Module.slug == slug, Module.retired_at.is_(None)))
+    if module is None:
+        abort(404)
+    return module
+
+
+@bp.route("/learn/cohorts/<int:cohort_id>/modules/<slug>")
+@login_required
+def module(cohort_id: int, slug: str):
+    cohort = _cohort(cohort_id)
+    module = _module(cohort, slug)
+    lessons = [l for l in queries.programme_lessons(db.session, cohort.programme_id) if l.module_id == module.id]
+    ids = [l.id for l in lessons]
+    return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
+                           titles=queries.lesson_titles(db.session, ids),
+                           done=queries.done_lessons(db.session, current_user.id, ids),
+                           activities=queries.module_activities(db.session, module.id),
+                           schedule=_schedule(cohort, module), locked=_locked(cohort, module))
+
+
+@bp.route("/learn/cohorts/<int:cohort_id>/lessons/<slug>")
+@login_required
+def lesson(cohort_id: int, slug: str):
+    cohort = _cohort(cohort_id)
+    lessons = queries.programme_lessons(db.session, cohort.programme_id)
+    index = next((i for i, l in enumerate(lessons) if l.slug == slug), None)
+    if index is None:
+        abort(404)
+    current = lessons[index]
+    module = db.session.get(Module, current.module_id)
+    if _locked(cohort, module):
+        flash(_("This module has not opened yet."), "info")
+        return redirect(url_for("learning.module", cohort_id=cohort.id, slug=module.slug))
+    texts = {t.language: t for t in current.texts}
+    wanted = current_language()
+    show_original = request.args.get("original") == "1"
+    text = texts.get("en") if show_original else texts.get(wanted) or texts.get("en")
+    if text is None:
+        abort(404)
+    progress = None
+    if _is_learner(cohort):
+        progress = services.record_view(db.session, current_user, current)
+        db.session.commit()
+    neighbours = [lessons[i] for i in (index - 1, index + 1) if 0 <= i < len(lessons)]
+    titles = queries.lesson_titles(db.session, [l.id for l in neighbours])
+    return render_template(
+        "learning/lesson.html", cohort=cohort, module=module, lesson=current, text=text,
+        wanted=wanted, translation=texts.get(wanted), show_original=show_original, progress=progress,
+        previous=lessons[index - 1] if index > 0 else None,
+        next=lessons[index + 1] if index + 1 < len(lessons) else None, titles=titles,
+        learner=_is_learner(cohort))
+
+
+@bp.route("/learn/cohorts/<int:cohort_id>/lessons/<slug>/done", methods=["POST"])
+@role_required(Role.learner)
+def mark_done(cohort_id: int, slug: str):
+    cohort = _cohort(cohort_id)
+    lessons = queries.programme_lessons(db.session, cohort.programme_id)
+    index = next((i for i, l in enumerate(lessons) if l.slug == slug), None)
+    if index is None:
+        abort(404)
+    module = db.session.get(Module, lessons[index].module_id)
+    if _locked(cohort, module):
+        abort(403)
+    services.mark_lesson_done(db.session, current_user, lessons[index])
+    db.session.commit()
+    if index + 1 < len(lessons):
+        return redirect(url_for("learning.lesson", cohort_id=cohort.id, slug=lessons[index + 1].slug))
+    flash(_("You have finished the last lesson of the programme."), "success")
+    return redirect(url_for("learning.dashboard"))
+
+
+def _activity(cohort: Cohort, slug: str, kind: str) -> Activity:
+    activity = db.session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
+                                                        Activity.slug == slug, Activity.type == kind,
+                                                        Activity.retired_at.is_(None)))
+    if activity is None:
+        abort(404)
+    return activity
+
+
+@bp.route("/learn/cohorts/<int:cohort_id>/quizzes/<slug>", methods=["GET", "POST"])
+@login_required
+def quiz(cohort_id: int, slug: str):
+    cohort = _cohort(cohort_id)
+    activity = _activity(cohort, slug, "quiz")
+    module = db.session.get(Module, activity.module_id)
+    if _locked(cohort, module):
+        flash(_("This module has not opened yet."), "info")
+        return redirect(url_for("learning.module", cohort_id=cohort.id, slug=module.slug))
+    language = current_language()
+    questions = activity.definition["questions"]
+    previous = queries.attempts(db.session, current_user.id, activity.id)
+    allowed = activity.definition.get("attempts", 0)
+    used_up = bool(allowed) and len(previous) >= allowed
+    form = quiz_form(questions, language)
+    learner = _is_learner(cohort)
+    if request.method == "POST":
+        if not learner:
+            abort(403)
+        expected = str(len(previous) + 1)
+        if form.attempt.data and form.attempt.data != expected:
+            # A second click, the back button or another tab: this attempt is already recorded.
+            flash(_("This attempt had already been submitted; here is its result."), "info")
+            return redirect(url_for("learning.attempt", cohort_id=cohort.id, slug=slug,
+                                    number=int(form.attempt.data)))
+        if used_up:
+            flash(_("You have used all your attempts at this quiz."), "error")
+        elif form.validate():
+            try:
+                attempt = services.submit_quiz(db.session, current_user, activity,
+                                               answers_from(form, questions), language)
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                attempt = db.session.scalar(select(QuizAttempt).where(
+                    QuizAttempt.user_id == current_user.id, QuizAttempt.activity_id == activity.id,
+                    QuizAttempt.number == int(expected)))
+            return redirect(url_for("learning.attempt", cohort_id=cohort.id, slug=slug,
+                                    number=attempt.number))
+    form.attempt.data = str(len(previous) + 1)
+    return render_template("learning/quiz.html", cohort=cohort, module=module, activity=activity,
+                           form=form, previous=previous, allowed=allowed, used_up=used_up,
+                           learner=learner), 400 if form.errors else 200
+
+
+@bp.route("/learn/cohorts/<int:cohort_id>/quizzes/<slug>/attempts/<int:number>")
+@login_required
+def attempt(cohort_id: int, slug: str, number: int):
+    cohort = _cohort(cohort_id)
+    activity = db.session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
+                                                        Activity.slug == slug, Activity.type == "quiz"))
+    if activity is None:
+        abort(404)
+    attempt = db.session.scalar(select(QuizAttempt).where(
+        QuizAttempt.user_id == current_user.id, QuizAttempt.activity_id == activity.id,
+        QuizAttempt.number == number))
+    if attempt is None:
+        abort(404)
+    allowed = activity.definition.get("attempts", 0)
+    done = len(queries.attempts(db.session, current_user.id, activity.id))
+    return render_template("learning/attempt.html", cohort=cohort, activity=activity, attempt=attempt,
+                           module=db.session.get(Module, activity.module_id) if activity.module_id else None,
+                           can_retry=activity.retired_at is None and not attempt.passed
+                           and (not allowed or done < allowed), language=current_language())
+
+
+@bp.route("/programmes/<programme>/lessons/<slug>")
+@login_required
+def programme_lesson(programme: str, slug: str):
+    """Where links between lessons point: the lesson in the reader's cohort of that programme."""
+    enrolment = db.session.scalar(
+        select(Enrolment).join(Cohort, Cohort.id == Enrolment.cohort_id)
+        .join(Programme, Programme.id == Cohort.programme_id)
+        .where(Enrolment.user_id == current_user.id, Programme.slug == programme)
+        .order_by(Enrolment.enrolled_at.desc()).limit(1))
+    if enrolment is None:
+        abort(404)
+    return redirect(url_for("learning.lesson", cohort_id=enrolment.cohort_id, slug=slug))
+
+
