@@ -11,6 +11,7 @@ MO     := $(PO:.po=.mo)
 
 run: install translations
 	$(FLASK) db upgrade
+	$(FLASK) courses import
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 

@@ -4,6 +4,8 @@ Running it again refreshes the same rows (matched by name or email) instead of a
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -87,4 +89,47 @@ def load_demo(session: Session, password: str) -> str:
         user.password_hash, user.session_token = password_hash, new_session_token()
         session.add(user)
     session.flush()
-    return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people."
+    cohorts = _load_cohorts(session)
+    return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts."
+
+
+# name, language, facilitator, learners (emails), lessons done by the first learner
+COHORTS = [
+    ("2026 online edition (English and Chinese)", "en", "facilitator@example.org",
+     ["learner@example.org", "abebe.bekele@example.org", "fatima.alzahra@example.org", "li.wei@example.org",
+      "priya.raman@example.org", "rahim.uddin@example.org", "jonas.mueller@example.org",
+      "olga.ivanova@example.org", "maria.gonzalez@example.org", "sione.taufa@example.org"], 3),
+    ("Édition 2026 en français", "fr", "facilitator.fr@example.org",
+     ["aissatou.diallo@example.org", "youssef.benali@example.org"], 1),
+]
+
+
+def _load_cohorts(session: Session) -> int:
+    """Cohorts of the imported programme, if there is one (`flask courses import` first)."""
+    from lms.cohorts.models import Cohort
+    from lms.cohorts.services import create_cohort, enrol
+    from lms.courses.models import Programme
+    from lms.learning.queries import programme_lessons
+    from lms.learning.services import mark_lesson_done
+
+    programme = session.scalar(select(Programme).where(Programme.slug == "tvet-leadership"))
+    if programme is None:
+        return 0
+    today = dt.date.today()
+    lessons = programme_lessons(session, programme.id)
+    for name, language, facilitator_email, learner_emails, done in COHORTS:
+        people = {u.email: u for u in session.scalars(
+            select(User).where(User.email.in_([facilitator_email, *learner_emails])))}
+        cohort = session.scalar(select(Cohort).where(Cohort.name == name))
+        if cohort is None:
+            # Started three weeks ago: the first modules are open, the later ones still locked.
+            cohort = create_cohort(session, programme=programme, name=name, language=language,
+                                   timezone="UTC", starts_on=today - dt.timedelta(days=21),
+                                   ends_on=today + dt.timedelta(days=100),
+                                   facilitators=[people[facilitator_email]])
+        for email in learner_emails:
+            enrol(session, cohort, people[email])
+        for lesson in lessons[:done]:
+            mark_lesson_done(session, people[learner_emails[0]], lesson)
+    session.flush()
+    return len(COHORTS)

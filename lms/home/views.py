@@ -5,6 +5,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from lms.centres.queries import count_by_region
+from lms.cohorts.queries import facilitated_by
 from lms.core.permissions import Role, role_required
 from lms.extensions import db
 from lms.mail.services import pending_count
@@ -26,7 +27,7 @@ def index():
 @bp.route("/facilitate")
 @role_required(Role.facilitator)
 def facilitator():
-    return render_template("home/facilitator.html")
+    return render_template("home/facilitator.html", cohorts=facilitated_by(db.session, current_user.id))
 
 
 @bp.route("/staff")

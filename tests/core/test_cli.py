@@ -64,3 +64,21 @@ def test_without_a_demo_password_one_is_generated_and_printed(app, monkeypatch):
     with app.app_context():
         staff = db.session.scalar(select(User).where(User.email == "staff@example.org"))
         assert staff.check_password(password)
+
+
+def test_after_make_run_each_role_sees_something_real(app, monkeypatch, make_client):
+    """What `make run` does: import the programme, then load the demo."""
+    monkeypatch.setenv("LMS_DEMO_PASSWORD", "demo password here")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["courses", "import"]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0  # twice: still one of everything
+    learner, facilitator = make_client(), make_client()
+    learner.login("learner@example.org", "demo password here")
+    html = learner.get("/learn").get_data(as_text=True)
+    assert "2026 online edition (English and Chinese)" in html and "Kwame Mensah" in html
+    assert "已完成 28 课中的 3 课" in html  # the demo learner reads Chinese
+    assert "未开放" in html  # later modules are locked until their date
+    facilitator.login("facilitator@example.org", "demo password here")
+    html = facilitator.get("/facilitate").get_data(as_text=True)
+    assert "2026 online edition (English and Chinese)" in html and ">10<" in html
