@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, has_request_context, request, url_for
-from flask_babel import gettext
+from flask_babel import format_date, format_time, gettext
 from flask_login import current_user
 
 from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, localized
@@ -26,6 +26,13 @@ def lang_url(code: str) -> str:
     return url_for(request.endpoint, **args)
 
 
+def when(moment) -> str:
+    """A date and time for people: the date written out, the time without seconds."""
+    if moment is None:
+        return ""
+    return f"{format_date(moment, 'long')} {format_time(moment, 'short')}"
+
+
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = N_("Please sign in to see this page.")
@@ -44,6 +51,7 @@ def init_app(app: Flask) -> None:
         return user
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["when"] = when
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
