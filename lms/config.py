@@ -55,6 +55,11 @@ class DefaultConfig:
 
     USERS_PER_PAGE = 50
 
+    # The largest request accepted (attachments are checked one by one at 10 MB).
+    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+    # Uploaded files; empty means instance/uploads. Several app hosts must share it.
+    UPLOADS_PATH = ""
+
     # The programmes, written as files (see courses/README.md).
     COURSES_PATH = str(PROJECT_ROOT / "courses")
 

@@ -4,13 +4,14 @@ from lms.centres.models import Centre
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule, cohort_facilitators
 from lms.core.db import Base
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
-from lms.learning.models import LessonProgress, QuizAttempt, Submission
+from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
+                                 SubmissionReview)
 from lms.mail.models import OutboxMessage
 from lms.users.models import User
 
 metadata = Base.metadata
 
-__all__ = ["AccountToken", "Activity", "Centre", "Cohort", "Enrolment", "ModuleSchedule",
+__all__ = ["AccountToken", "Activity", "Attachment", "SelfAssessmentResponse", "SubmissionReview", "Centre", "Cohort", "Enrolment", "ModuleSchedule",
            "cohort_facilitators", "Lesson", "LessonProgress", "LessonText",
            "LoginAttempt", "Module", "OutboxMessage", "Programme", "QuizAttempt", "Submission",
            "User", "metadata"]

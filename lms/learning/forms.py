@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms import (HiddenField, MultipleFileField, RadioField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -63,3 +64,39 @@ def answers_from(form: FlaskForm, questions: list[dict]) -> dict:
             value = value == "true"
         answers[question["id"]] = value
     return answers
+
+
+class ReflectionForm(FlaskForm):
+    text = TextAreaField(_l("Your reflection"), validators=[Length(max=50_000)],
+                         render_kw={"rows": 14})
+
+
+def action_plan_form(sections: list[dict], language: str, formdata=None) -> FlaskForm:
+    """A text area per section of the plan, plus attachments."""
+
+    class ActionPlanForm(FlaskForm):
+        attachments = MultipleFileField(_l("Add attachments (PDF, DOCX, ODT, XLSX, PNG or JPEG; at most "
+                                           "10 MB each)"))
+
+    for section in sections:
+        setattr(ActionPlanForm, f"s-{section['id']}", TextAreaField(
+            localized(section["title"], language)[0], validators=[Length(max=50_000)],
+            description=Markup(render_markdown(localized(section["guidance"], language)[0])),
+            render_kw={"rows": 8}))
+    return ActionPlanForm(formdata=formdata) if formdata is not None else ActionPlanForm()
+
+
+def self_assessment_form(definition: dict, language: str, formdata=None) -> FlaskForm:
+    """One four-level choice per statement, grouped by area in the template."""
+
+    class SelfAssessmentForm(FlaskForm):
+        pass
+
+    scale = [(level["id"], localized(level["title"], language)[0]) for level in definition["scale"]]
+    for area in definition["areas"]:
+        for statement in area["statements"]:
+            setattr(SelfAssessmentForm, f"st-{statement['id']}", RadioField(
+                localized(statement["text"], language)[0], choices=_fixed(scale),
+                validators=[InputRequired(message=_l("Choose one answer for this statement."))],
+                validate_choice=False))
+    return SelfAssessmentForm(formdata=formdata) if formdata is not None else SelfAssessmentForm()

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
 from lms.core.db import Base
+from lms.users.models import User
 
 
 class LessonProgress(Base):
@@ -54,6 +55,8 @@ class Submission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="RESTRICT"), index=True)
+    # The cohort it was written in: its facilitators review it.
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"), index=True)
     # draft, submitted, returned or accepted
     status: Mapped[str] = mapped_column(String(20), default="draft")
     # {"text": ...} for a reflection; {section id: text} for an action plan.
@@ -63,3 +66,61 @@ class Submission(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     submitted_at: Mapped[dt.datetime | None]
+
+    reviews: Mapped[list[SubmissionReview]] = relationship(order_by="SubmissionReview.created_at",
+                                                           back_populates="submission")
+    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.uploaded_at",
+                                                         back_populates="submission")
+
+
+class SubmissionReview(Base):
+    """A facilitator's decision on a submission; every one is kept, as its history."""
+
+    __tablename__ = "submission_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # accepted or returned
+    decision: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # Rubric levels chosen: {criterion id: {"level": level id, "comment": text}}
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    submission: Mapped[Submission] = relationship(back_populates="reviews")
+    reviewer: Mapped[User | None] = relationship()
+
+
+class Attachment(Base):
+    """A file added to an action plan, stored outside the web root under a generated name."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))      # as the learner named it
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(120))  # found from the content
+    size: Mapped[int]
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    submission: Mapped[Submission] = relationship(back_populates="attachments")
+
+
+class SelfAssessmentResponse(Base):
+    """One round (1 at the start, 2 at the end) of a learner's greening self-assessment."""
+
+    __tablename__ = "self_assessment_responses"
+    __table_args__ = (UniqueConstraint("user_id", "activity_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="RESTRICT"), index=True)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"))
+    round: Mapped[int]
+    # {statement id: scale level id}
+    answers: Mapped[dict] = mapped_column(JSON)
+    # The instrument as answered (areas, statements, scale).
+    definition: Mapped[dict] = mapped_column(JSON)
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)

@@ -11,7 +11,7 @@ from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
 from lms.core import clock
 from lms.core.i18n import current_language
 from lms.core.permissions import Role, can_manage, require_view, role_required
-from lms.courses.models import Activity, Lesson, Module, Programme
+from lms.courses.models import Activity, Module, Programme
 from lms.extensions import db
 from lms.learning import queries, services
 from lms.learning.forms import answers_from, quiz_form
@@ -212,3 +212,7 @@ def programme_lesson(programme: str, slug: str):
     return redirect(url_for("learning.lesson", cohort_id=enrolment.cohort_id, slug=slug))
 
 
+
+
+# The written work's pages register on this blueprint too.
+from lms.learning import work_views  # noqa: E402,F401

@@ -65,7 +65,7 @@ def test_sign_in_never_redirects_to_another_site(client, make_user):
 
 
 def test_the_email_is_matched_regardless_of_case(client, make_user):
-    user = make_user(email="mixed.case@example.org")
+    make_user(email="mixed.case@example.org")
     response = client.login("Mixed.Case@EXAMPLE.org")
     assert response.status_code == 302
 

@@ -29,6 +29,12 @@ EXPECTED = {
     "learning.quiz": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.attempt": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.programme_lesson": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "learning.reflection": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "learning.action_plan": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "learning.self_assessment": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    # Object-level cases (someone else's attachment) are in tests/learning/test_work.py.
+    "learning.attachment": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "learning.remove_attachment": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "home.facilitator": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: FORBIDDEN},
     "home.staff": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "auth.login": {ANON: OK, LEARNER: TO_HOME, FACILITATOR: TO_HOME, STAFF: TO_HOME},
@@ -78,6 +84,7 @@ def visitors(app, make_client, make_user, make_centre):
         clients[role.value] = client
     values = {"user_id": target.id, "centre_id": centre.id, "token": "x" * 43,
               "cohort_id": cohort.id, "slug": "no-such-item", "number": 1, "programme": "p",
+              "attachment_id": 999_999,
               "filename": "style.css"}  # for courses.asset: not an image, so 404
     return clients, values
 

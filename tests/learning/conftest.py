@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.cohorts.services import create_cohort, enrol
+from lms.core import clock
 from lms.core.permissions import Role
 from lms.courses.loader import check_courses
 from lms.courses.models import Programme
@@ -39,5 +40,7 @@ def classroom(app, make_user, tmp_path) -> Classroom:
                                starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=60),
                                facilitators=[db.session.get(User, facilitator.id)])
         enrol(db.session, cohort, db.session.get(User, learner.id))
+        for schedule in cohort.schedule:  # every module open; tests that need a locked one lock it
+            schedule.opens_at = clock.utcnow() - dt.timedelta(days=1)
         db.session.commit()
         return Classroom(cohort.id, learner, facilitator, folder)

@@ -1,0 +1,99 @@
+"""The greening self-assessment: two rounds, results per area, and the chart that compares them."""
+from __future__ import annotations
+
+import dataclasses
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.core.i18n import localized
+from lms.courses.models import Activity
+from lms.learning.models import SelfAssessmentResponse
+
+
+def instrument(session: Session, programme_id: int) -> Activity | None:
+    return session.scalar(select(Activity).where(Activity.programme_id == programme_id,
+                                                 Activity.type == "self_assessment",
+                                                 Activity.retired_at.is_(None)))
+
+
+def responses(session: Session, user_id: int, activity_id: int) -> dict[int, SelfAssessmentResponse]:
+    return {r.round: r for r in session.scalars(select(SelfAssessmentResponse).where(
+        SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.activity_id == activity_id))}
+
+
+@dataclasses.dataclass
+class AreaResult:
+    id: str
+    title: dict
+    scores: dict[int, float]  # round -> mean points of its statements
+
+
+@dataclasses.dataclass
+class Results:
+    areas: list[AreaResult]
+    rounds: list[int]
+    maximum: int
+
+    def weakest(self, count: int) -> list[dict]:
+        """The areas with the lowest score in the latest round: starting points for the plan."""
+        latest = self.rounds[-1]
+        ranked = sorted(self.areas, key=lambda a: a.scores.get(latest, 0))
+        return [{"id": a.id, "title": a.title, "score": a.scores.get(latest, 0)} for a in ranked[:count]]
+
+
+def results(answered: dict[int, SelfAssessmentResponse]) -> Results | None:
+    if not answered:
+        return None
+    # The areas and scale as the latest round saw them.
+    definition = answered[max(answered)].definition
+    points = {level["id"]: level["points"] for r in answered.values() for level in r.definition["scale"]}
+    maximum = max(level["points"] for level in definition["scale"])
+    areas = []
+    for area in definition["areas"]:
+        scores = {}
+        for number, response in answered.items():
+            values = [points[response.answers[s["id"]]] for s in area["statements"]
+                      if response.answers.get(s["id"]) in points]
+            if values:
+                scores[number] = round(sum(values) / len(values), 2)
+        areas.append(AreaResult(area["id"], area["title"], scores))
+    return Results(areas, sorted(answered), maximum)
+
+
+def latest_results(session: Session, user_id: int, programme_id: int) -> Results | None:
+    activity = instrument(session, programme_id)
+    return results(responses(session, user_id, activity.id)) if activity else None
+
+
+ROUND_COLOURS = {1: "#8a8a8a", 2: "#0b4f8a"}
+
+
+def chart_svg(result: Results, language: str) -> Markup:
+    """A bar chart drawn on the server: one row per area, one bar per round, values written out."""
+    row, bar, left, width = 56, 20, 230, 300
+    height = 40 + row * len(result.areas)
+    title = escape(_("Self-assessment results by area"))
+    rounds_label = {1: _("Start of the programme"), 2: _("End of the programme")}
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 60} {height}" '
+             f'role="img" aria-labelledby="sa-title sa-desc" class="chart" width="100%">',
+             f'<title id="sa-title">{title}</title>',
+             f'<desc id="sa-desc">{escape(_("Mean score per area, from 1 to %(max)s; the same numbers are in the table below.", max=result.maximum))}</desc>']
+    for index, number in enumerate(result.rounds):
+        x = left + index * 170
+        parts.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{ROUND_COLOURS[number]}"/>'
+                     f'<text x="{x + 20}" y="18" font-size="13">{escape(rounds_label[number])}</text>')
+    for i, area in enumerate(result.areas):
+        y = 34 + i * row
+        parts.append(f'<text x="0" y="{y + bar}" font-size="13">{escape(localized(area.title, language)[0])}</text>')
+        for j, number in enumerate(result.rounds):
+            value = area.scores.get(number, 0)
+            length = round(width * value / result.maximum)
+            by = y + j * (bar + 2)
+            parts.append(f'<rect x="{left}" y="{by}" width="{length}" height="{bar}" '
+                         f'fill="{ROUND_COLOURS[number]}"/>'
+                         f'<text x="{left + length + 6}" y="{by + 15}" font-size="13">{value:g}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,154 @@
+"""Reflections and action plans: drafts, submission, attachments and the facilitator's review."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.cohorts.models import Cohort
+from lms.core import clock
+from lms.core.i18n import in_language, localized
+from lms.core.storage import storage
+from lms.core.urls import external_url
+from lms.courses.models import Activity
+from lms.courses.source import count_words
+from lms.learning.files import EXTENSIONS, sniff
+from lms.learning.models import Attachment, Submission, SubmissionReview
+from lms.mail.services import queue_email
+from lms.users.models import User
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+EDITABLE = {"draft", "returned"}
+
+
+class Refused(ValueError):
+    """A change the learner must correct; the message says how."""
+
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def words(text: str) -> int:
+    """Words, with each Chinese character counted as one (as lessons count them)."""
+    return count_words(text or "", "zh")
+
+
+def find(session: Session, user: User, activity: Activity) -> Submission | None:
+    return session.scalar(select(Submission).where(Submission.user_id == user.id,
+                                                   Submission.activity_id == activity.id))
+
+
+def find_or_start(session: Session, user: User, activity: Activity, cohort: Cohort) -> Submission:
+    submission = find(session, user, activity)
+    if submission is None:
+        submission = Submission(user_id=user.id, activity_id=activity.id, cohort_id=cohort.id,
+                                status="draft", content={})
+        session.add(submission)
+        session.flush()
+    return submission
+
+
+def problems_before_submitting(activity: Activity, content: dict) -> list[str]:
+    """What keeps `content` from being submitted: too short, a required section empty."""
+    definition = activity.definition
+    problems = []
+    if activity.type == "reflection":
+        needed = definition.get("min_words", 0)
+        if words(content.get("text", "")) < needed:
+            problems.append(str(_l("Your reflection has %(have)d words; it needs at least %(need)d.",
+                                   have=words(content.get("text", "")), need=needed)))
+    else:
+        for section in definition.get("sections", []):
+            text = content.get(section["id"], "")
+            title = localized(section["title"])[0]
+            if section.get("required") and not text.strip():
+                problems.append(str(_l("The section “%(section)s” is required.", section=title)))
+            elif text.strip() and words(text) < section.get("min_words", 0):
+                problems.append(str(_l("The section “%(section)s” has %(have)d words; it needs at least "
+                                       "%(need)d.", section=title, have=words(text),
+                                       need=section.get("min_words", 0))))
+    return problems
+
+
+def save(session: Session, submission: Submission, activity: Activity, content: dict, *,
+         submit: bool) -> list[str]:
+    """Keep what was written; submit it when asked and complete. Returns what stops submitting."""
+    if submission.status not in EDITABLE:
+        raise Refused(_l("This has been submitted already and cannot be changed now."))
+    submission.content = dict(content)
+    submission.updated_at = clock.utcnow()
+    problems = problems_before_submitting(activity, content) if submit else []
+    if submit and not problems:
+        submission.status = "submitted"
+        submission.submitted_at = clock.utcnow()
+        submission.definition = activity.definition
+    session.flush()
+    return problems
+
+
+def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
+    """The kind of an acceptable file; Refused, saying why, for any other."""
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise Refused(_l("“%(name)s” is larger than 10 MB. Make it smaller (for example, save it as a "
+                         "PDF) and add it again.", name=filename))
+    if not data:
+        raise Refused(_l("“%(name)s” is empty.", name=filename))
+    kind = sniff(data)
+    if kind is None:
+        raise Refused(_l("“%(name)s” is not a PDF, DOCX, ODT, XLSX, PNG or JPEG file, whatever its name "
+                         "says. Only these kinds of files can be attached.", name=filename))
+    return kind
+
+
+def add_attachment(session: Session, submission: Submission, filename: str, data: bytes) -> Attachment:
+    if submission.status not in EDITABLE:
+        raise Refused(_l("This has been submitted already and cannot be changed now."))
+    kind = check_attachment(filename, data)
+    if len(submission.attachments) >= MAX_ATTACHMENTS:
+        raise Refused(_l("An action plan can have at most %(num)d attachments.", num=MAX_ATTACHMENTS))
+    safe_name = "".join(c for c in filename.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable())[:200]
+    stem = safe_name.rsplit(".", 1)[0] if "." in safe_name else safe_name
+    attachment = Attachment(submission=submission, filename=(stem or "attachment") + EXTENSIONS[kind],
+                            stored_name=storage().save(data), content_type=kind[1], size=len(data))
+    session.add(attachment)
+    session.flush()
+    return attachment
+
+
+def remove_attachment(session: Session, attachment: Attachment) -> None:
+    if attachment.submission.status not in EDITABLE:
+        raise Refused(_l("This has been submitted already and cannot be changed now."))
+    storage().delete(attachment.stored_name)
+    session.delete(attachment)
+    session.flush()
+
+
+DECISIONS = {"accepted", "returned"}
+
+
+def review(session: Session, submission: Submission, reviewer: User, decision: str, comment: str,
+           scores: dict | None = None) -> SubmissionReview:
+    """Accept or return a submitted piece of work, keep the decision, and tell the learner."""
+    if decision not in DECISIONS:
+        raise ValueError(decision)
+    if submission.status != "submitted":
+        raise Refused(_l("Only submitted work can be reviewed."))
+    entry = SubmissionReview(submission=submission, reviewer=reviewer, decision=decision,
+                             comment=comment.strip(), scores=scores or {})
+    submission.status = decision
+    session.add(entry)
+    learner = session.get(User, submission.user_id)
+    activity = session.get(Activity, submission.activity_id)
+    endpoint = "learning.reflection" if activity.type == "reflection" else "learning.action_plan"
+    with in_language(learner.language):
+        title = localized(activity.title, learner.language)[0]
+        subject = (_l("Your work “%(title)s” has been accepted", title=title) if decision == "accepted"
+                   else _l("Your work “%(title)s” has been returned for revision", title=title))
+        queue_email(session, recipient=learner.email, language=learner.language, template="submission_reviewed",
+                    subject=subject, user=learner, reviewer=reviewer, title=title, decision=decision,
+                    comment=entry.comment,
+                    link=external_url(endpoint, cohort_id=submission.cohort_id, slug=activity.slug))
+    session.flush()
+    return entry
