@@ -93,14 +93,17 @@ def load_demo(session: Session, password: str) -> str:
     return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts."
 
 
-# name, language, facilitator, learners (emails), lessons done by the first learner
+# name, language, facilitator, learners (emails), lessons done by the first learner,
+# days since the start, days to the end
 COHORTS = [
+    # Near its end: every module is open, the capstone included.
     ("2026 online edition (English and Chinese)", "en", "facilitator@example.org",
      ["learner@example.org", "abebe.bekele@example.org", "fatima.alzahra@example.org", "li.wei@example.org",
       "priya.raman@example.org", "rahim.uddin@example.org", "jonas.mueller@example.org",
-      "olga.ivanova@example.org", "maria.gonzalez@example.org", "sione.taufa@example.org"], 3),
+      "olga.ivanova@example.org", "maria.gonzalez@example.org", "sione.taufa@example.org"], 10, 110, 10),
+    # Three weeks in: the later modules are still locked.
     ("Édition 2026 en français", "fr", "facilitator.fr@example.org",
-     ["aissatou.diallo@example.org", "youssef.benali@example.org"], 1),
+     ["aissatou.diallo@example.org", "youssef.benali@example.org"], 1, 21, 100),
 ]
 
 
@@ -117,19 +120,80 @@ def _load_cohorts(session: Session) -> int:
         return 0
     today = dt.date.today()
     lessons = programme_lessons(session, programme.id)
-    for name, language, facilitator_email, learner_emails, done in COHORTS:
+    for name, language, facilitator_email, learner_emails, done, since, until in COHORTS:
         people = {u.email: u for u in session.scalars(
             select(User).where(User.email.in_([facilitator_email, *learner_emails])))}
         cohort = session.scalar(select(Cohort).where(Cohort.name == name))
         if cohort is None:
-            # Started three weeks ago: the first modules are open, the later ones still locked.
             cohort = create_cohort(session, programme=programme, name=name, language=language,
-                                   timezone="UTC", starts_on=today - dt.timedelta(days=21),
-                                   ends_on=today + dt.timedelta(days=100),
+                                   timezone="UTC", starts_on=today - dt.timedelta(days=since),
+                                   ends_on=today + dt.timedelta(days=until),
                                    facilitators=[people[facilitator_email]])
         for email in learner_emails:
             enrol(session, cohort, people[email])
         for lesson in lessons[:done]:
             mark_lesson_done(session, people[learner_emails[0]], lesson)
+        if learner_emails[0] == "learner@example.org":
+            _learner_work(session, cohort, people["learner@example.org"], people[facilitator_email])
     session.flush()
     return len(COHORTS)
+
+
+def _learner_work(session: Session, cohort, learner: User, facilitator: User) -> None:
+    """The demo learner part-way through: a passed quiz, a returned reflection, a draft plan."""
+    from lms.courses.models import Activity
+    from lms.learning import submissions
+    from lms.learning.models import QuizAttempt, SelfAssessmentResponse
+    from lms.learning.services import submit_quiz
+
+    def activity(slug: str) -> Activity | None:
+        return session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
+                                                     Activity.slug == slug))
+
+    quiz = activity("tvet-2030-agenda-quiz")
+    if quiz and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id)):
+        right = {}
+        for q in quiz.definition["questions"]:
+            if q["type"] == "single":
+                right[q["id"]] = next(o["id"] for o in q["options"] if o.get("correct"))
+            elif q["type"] == "multiple":
+                right[q["id"]] = [o["id"] for o in q["options"] if o.get("correct")]
+            elif q["type"] == "true_false":
+                right[q["id"]] = q["answer"]
+            else:
+                right[q["id"]] = str(q["answers"]["zh"][0])
+        submit_quiz(session, learner, quiz, right, "zh")
+    reflection = activity("tvet-2030-agenda-reflection")
+    if reflection and submissions.find(session, learner, reflection) is None:
+        work = submissions.find_or_start(session, learner, reflection, cohort)
+        submissions.save(session, work, reflection, {"text": DEMO_REFLECTION}, submit=True)
+        submissions.review(session, work, facilitator, "returned",
+                           "谢谢您的反思。请再具体说明：贵学院将用哪一项指标来衡量具体目标4.3的进展？"
+                           " (Thank you. Please name the indicator your college will use for target 4.3.)")
+    plan = activity("institutional-action-plan")
+    if plan and submissions.find(session, learner, plan) is None:
+        work = submissions.find_or_start(session, learner, plan, cohort)
+        submissions.save(session, work, plan, {"context-and-diagnosis": DEMO_PLAN_CONTEXT}, submit=False)
+    survey = activity("greening-self-assessment")
+    if survey and not session.scalar(select(SelfAssessmentResponse.id)
+                                     .where(SelfAssessmentResponse.user_id == learner.id)):
+        levels = [level["id"] for level in survey.definition["scale"]]
+        answers = {}
+        for index, area in enumerate(survey.definition["areas"]):
+            for statement in area["statements"]:
+                answers[statement["id"]] = levels[min(index % len(levels), len(levels) - 1)]
+        session.add(SelfAssessmentResponse(user_id=learner.id, activity_id=survey.id, cohort_id=cohort.id,
+                                           round=1, answers=answers, definition=survey.definition))
+
+
+DEMO_REFLECTION = (
+    "我所在的天津中德应用技术大学主要服务于具体目标4.4：我们的专业与当地制造业的技能需求紧密对接，"
+    "毕业生就业率较高。但在具体目标4.5方面做得不够：机电类专业的女生比例只有百分之十八左右，"
+    "我们也没有按城乡来源和残疾状况统计学生数据。下学期，我计划请教务处整理过去三年的招生和毕业数据，"
+    "按性别和城乡来源分类，计算主要专业的性别均等指数，并在学院领导班子会议上讨论结果。"
+    "我们还希望向UNEVOC网络中在女性参与技术专业方面做得较好的中心学习，例如邀请他们分享招生宣传和"
+    "导师制度的经验。这些数据也将成为我机构行动计划的起点。")
+
+DEMO_PLAN_CONTEXT = (
+    "学院有一万二千名学生，主要专业为机电、汽车和信息技术。自我评估显示，校园绿色化和机构文化是"
+    "我们最薄弱的两个领域：我们尚未按月记录能耗，也没有负责绿色化工作的跨部门小组。")

@@ -77,8 +77,17 @@ def test_after_make_run_each_role_sees_something_real(app, monkeypatch, make_cli
     learner.login("learner@example.org", "demo password here")
     html = learner.get("/learn").get_data(as_text=True)
     assert "2026 online edition (English and Chinese)" in html and "Kwame Mensah" in html
-    assert "已完成 28 课中的 3 课" in html  # the demo learner reads Chinese
-    assert "未开放" in html  # later modules are locked until their date
+    assert "已完成 28 课中的 10 课" in html  # the demo learner reads Chinese
+    cohort_link = html.split('href="/learn/cohorts/')[1].split("/")[0]
+    reflection = learner.get(f"/learn/cohorts/{cohort_link}/reflections/tvet-2030-agenda-reflection")
+    assert "已退回修改" in reflection.get_data(as_text=True)
+    plan = learner.get(f"/learn/cohorts/{cohort_link}/action-plans/institutional-action-plan")
+    assert "草稿，尚未提交" in plan.get_data(as_text=True) and "一万二千名学生" in plan.get_data(as_text=True)
+    quiz = learner.get(f"/learn/cohorts/{cohort_link}/quizzes/tvet-2030-agenda-quiz").get_data(as_text=True)
+    assert "已通过" in quiz
+    french = make_client()
+    french.login("aissatou.diallo@example.org", "demo password here")
+    assert "Verrouillé" in french.get("/learn").get_data(as_text=True)  # later modules wait for their date
     facilitator.login("facilitator@example.org", "demo password here")
     html = facilitator.get("/facilitate").get_data(as_text=True)
     assert "2026 online edition (English and Chinese)" in html and ">10<" in html
