@@ -7,7 +7,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run test install translations migrate demo clean
+.PHONY: run test install translations migrate demo clean page-weight
 
 run: install translations
 	$(FLASK) db upgrade
@@ -31,6 +31,10 @@ translations: $(MO)
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# The learner pages' weight, measured cold in headless Chromium (needs /usr/bin/chromium).
+page-weight: install translations
+	$(BIN)/python -m tests.bench.page_weight
 
 migrate: install
 	$(FLASK) db upgrade

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
 from lms.core import clock
 from lms.courses.models import Activity, Lesson, LessonText, Module
-from lms.learning.models import LessonProgress, QuizAttempt
+from lms.learning.models import LessonProgress, QuizAttempt, Submission
 
 
 @dataclasses.dataclass
@@ -20,6 +20,8 @@ class ModuleStatus:
     due_at: dt.datetime | None
     lessons: int
     done: int
+    activities: int = 0
+    activities_done: int = 0
 
     @property
     def locked(self) -> bool:
@@ -27,7 +29,9 @@ class ModuleStatus:
 
     @property
     def complete(self) -> bool:
-        return self.lessons > 0 and self.done >= self.lessons
+        """Every lesson done, every quiz passed, every piece of written work submitted."""
+        return (self.lessons + self.activities) > 0 and self.done >= self.lessons \
+            and self.activities_done >= self.activities
 
     @property
     def overdue(self) -> bool:
@@ -76,6 +80,22 @@ def learner_overview(session: Session, user_id: int) -> list[CohortOverview]:
         .where(LessonProgress.user_id == user_id, LessonProgress.completed_at.is_not(None),
                Lesson.retired_at.is_(None))
         .group_by(Lesson.module_id)).all())
+    activity_counts = dict(session.execute(
+        select(Activity.module_id, func.count(Activity.id))
+        .where(Activity.programme_id.in_(programme_ids), Activity.retired_at.is_(None),
+               Activity.module_id.is_not(None))
+        .group_by(Activity.module_id)).all())
+    finished = (
+        select(QuizAttempt.activity_id.label("activity_id"))
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True))
+        .union(select(Submission.activity_id).where(Submission.user_id == user_id,
+                                                     Submission.status.in_(("submitted", "accepted"))))
+        .subquery())
+    activities_done = dict(session.execute(
+        select(Activity.module_id, func.count(Activity.id))
+        .join(finished, finished.c.activity_id == Activity.id)
+        .where(Activity.retired_at.is_(None), Activity.module_id.is_not(None))
+        .group_by(Activity.module_id)).all())
     last_lessons: dict[int, Lesson] = {}
     for lesson in session.scalars(
             select(Lesson).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
@@ -92,7 +112,9 @@ def learner_overview(session: Session, user_id: int) -> list[CohortOverview]:
             statuses.append(ModuleStatus(module=module, opens_at=schedule.opens_at if schedule else None,
                                          due_at=schedule.due_at if schedule else None,
                                          lessons=lesson_counts.get(module.id, 0),
-                                         done=done_counts.get(module.id, 0)))
+                                         done=done_counts.get(module.id, 0),
+                                         activities=activity_counts.get(module.id, 0),
+                                         activities_done=activities_done.get(module.id, 0)))
         overviews.append(CohortOverview(enrolment, statuses, last_lessons.get(enrolment.cohort.programme_id)))
     return overviews
 

@@ -216,3 +216,22 @@ def programme_lesson(programme: str, slug: str):
 
 # The written work's pages register on this blueprint too.
 from lms.learning import work_views  # noqa: E402,F401
+
+
+@bp.route("/learn/cohorts/<int:cohort_id>/modules/<slug>/offline.html")
+@login_required
+def module_offline(cohort_id: int, slug: str):
+    """The module as one file to keep and read without a connection (and to print)."""
+    from flask import Response
+
+    from lms.learning.offline import module_html
+
+    cohort = _cohort(cohort_id)
+    module = _module(cohort, slug)
+    if _locked(cohort, module):
+        abort(403)
+    language = current_language()
+    lessons = [l for l in queries.programme_lessons(db.session, cohort.programme_id) if l.module_id == module.id]
+    html = module_html(cohort, module, lessons, queries.module_activities(db.session, module.id), language)
+    return Response(html, mimetype="text/html", headers={
+        "Content-Disposition": f'attachment; filename="{module.slug}-{language}.html"'})

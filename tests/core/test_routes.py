@@ -24,6 +24,7 @@ EXPECTED = {
     # A cohort none of the visitors belongs to: learners may not look in; staff see 404 for
     # the module, lesson and quiz IDs that do not exist in it.
     "learning.module": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "learning.module_offline": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.lesson": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.mark_done": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "learning.quiz": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
@@ -52,6 +53,7 @@ EXPECTED = {
     "centres.edit": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "static": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "assets.asset": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a stale fingerprint
     "courses.asset": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
 }
 
@@ -84,7 +86,7 @@ def visitors(app, make_client, make_user, make_centre):
         clients[role.value] = client
     values = {"user_id": target.id, "centre_id": centre.id, "token": "x" * 43,
               "cohort_id": cohort.id, "slug": "no-such-item", "number": 1, "programme": "p",
-              "attachment_id": 999_999,
+              "attachment_id": 999_999, "name": "style.000000000000.css",
               "filename": "style.css"}  # for courses.asset: not an image, so 404
     return clients, values
 
