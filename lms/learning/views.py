@@ -235,3 +235,37 @@ def module_offline(cohort_id: int, slug: str):
     html = module_html(cohort, module, lessons, queries.module_activities(db.session, module.id), language)
     return Response(html, mimetype="text/html", headers={
         "Content-Disposition": f'attachment; filename="{module.slug}-{language}.html"'})
+
+
+@bp.route("/learn/cohorts/<int:cohort_id>/modules/<slug>/module.pdf")
+@login_required
+def module_pdf(cohort_id: int, slug: str):
+    """The module as a PDF, in the reader's language, fonts embedded."""
+    from flask import Response
+    from flask_babel import gettext
+
+    from lms.core.i18n import localized
+    from lms.learning.pdf import module_pdf as build
+
+    cohort = _cohort(cohort_id)
+    module = _module(cohort, slug)
+    if _locked(cohort, module):
+        abort(403)
+    language = current_language()
+    chapters = []
+    for lesson in queries.programme_lessons(db.session, cohort.programme_id):
+        if lesson.module_id != module.id:
+            continue
+        texts = {t.language: t for t in lesson.texts}
+        text = texts.get(language) or texts.get("en")
+        if text is not None:
+            chapters.append({"title": text.title, "body": text.body, "fallback": text.language != language})
+    notes = {"offline": gettext("This file holds the whole module for reading offline. Quizzes, reflections "
+                                "and your progress are on the platform: mark the lessons as done there when "
+                                "you are back online."),
+             "fallback": gettext("This lesson is not yet available in your language, so it is shown in "
+                                 "English.")}
+    data = build(localized(cohort.programme.title)[0], cohort.name, localized(module.title)[0],
+                 localized(module.summary)[0], chapters, language, notes)
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{module.slug}-{language}.pdf"'})

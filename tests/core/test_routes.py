@@ -24,6 +24,7 @@ EXPECTED = {
     # A cohort none of the visitors belongs to: learners may not look in; staff see 404 for
     # the module, lesson and quiz IDs that do not exist in it.
     "learning.module": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "learning.module_pdf": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.module_offline": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.lesson": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.mark_done": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},

@@ -1,7 +1,10 @@
 """A whole module downloaded as one self-contained HTML file in the learner's language."""
 from __future__ import annotations
 
+import io
 import re
+
+from pypdf import PdfReader
 
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import enrol
@@ -53,3 +56,34 @@ def test_images_are_embedded(client, classroom, app, monkeypatch):
     assert client.get("/course-assets/demo-programme/01-first/images/campus.png").data == png
     html = client.get(f"/learn/cohorts/{classroom.cohort_id}/modules/first/offline.html").get_data(as_text=True)
     assert 'src="data:image/png;base64,' in html
+
+
+def test_the_module_downloads_as_a_pdf_with_its_fonts_embedded(client, classroom, make_user, app):
+    reader = make_user(language="zh")
+    with app.app_context():
+        enrol(db.session, db.session.get(Cohort, classroom.cohort_id), db.session.get(User, reader.id))
+        db.session.commit()
+    client.login(reader)
+    response = client.get(f"/learn/cohorts/{classroom.cohort_id}/modules/first/module.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="first-zh.pdf"'
+    pdf = PdfReader(io.BytesIO(response.data))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "Lesson first-intro（中文）" in text and "联合国教科文组织职业技术教育与培训战略" in text
+    assert "Module first（中文）" in text
+    assert embedded_fonts(pdf) == (True, {True})
+
+
+def embedded_fonts(pdf) -> tuple[bool, set[bool]]:
+    """(whether the PDF uses any font, whether each font it uses is embedded)."""
+    embedded = set()
+    for page in pdf.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded.add(any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
+    return bool(embedded), embedded
