@@ -135,6 +135,7 @@ def _load_cohorts(session: Session) -> int:
             mark_lesson_done(session, people[learner_emails[0]], lesson)
         if learner_emails[0] == "learner@example.org":
             _learner_work(session, cohort, people["learner@example.org"], people[facilitator_email])
+            _cohort_life(session, cohort, people, people[facilitator_email], lessons)
     session.flush()
     return len(COHORTS)
 
@@ -152,17 +153,7 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
 
     quiz = activity("tvet-2030-agenda-quiz")
     if quiz and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id)):
-        right = {}
-        for q in quiz.definition["questions"]:
-            if q["type"] == "single":
-                right[q["id"]] = next(o["id"] for o in q["options"] if o.get("correct"))
-            elif q["type"] == "multiple":
-                right[q["id"]] = [o["id"] for o in q["options"] if o.get("correct")]
-            elif q["type"] == "true_false":
-                right[q["id"]] = q["answer"]
-            else:
-                right[q["id"]] = str(q["answers"]["zh"][0])
-        submit_quiz(session, learner, quiz, right, "zh")
+        submit_quiz(session, learner, quiz, _right_answers(quiz), "zh")
     reflection = activity("tvet-2030-agenda-reflection")
     if reflection and submissions.find(session, learner, reflection) is None:
         work = submissions.find_or_start(session, learner, reflection, cohort)
@@ -184,6 +175,87 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
                 answers[statement["id"]] = levels[min(index % len(levels), len(levels) - 1)]
         session.add(SelfAssessmentResponse(user_id=learner.id, activity_id=survey.id, cohort_id=cohort.id,
                                            round=1, answers=answers, definition=survey.definition))
+
+
+# email: lessons done, quiz passed?, reflection submitted?, action plan submitted?
+STAGES = {
+    "olga.ivanova@example.org": (26, True, True, True),      # nearly finished, plan waiting for review
+    "jonas.mueller@example.org": (14, True, True, False),   # reflection waiting for review
+    "abebe.bekele@example.org": (8, True, False, False),
+    "fatima.alzahra@example.org": (4, False, True, False),
+    "li.wei@example.org": (2, False, False, False),
+    # priya, rahim, maria and sione have not started: they show as at risk.
+}
+
+
+def _cohort_life(session: Session, cohort, people: dict, facilitator: User, lessons: list) -> None:
+    """Sessions past and coming, learners at every stage, work waiting for review, an announcement."""
+    from lms.cohorts.facilitation import announce, record_attendance, save_session
+    from lms.cohorts.models import Announcement, LiveSession
+    from lms.courses.models import Activity
+    from lms.learning import submissions
+    from lms.learning.models import QuizAttempt
+    from lms.learning.services import mark_lesson_done, submit_quiz
+
+    if session.scalar(select(LiveSession.id).where(LiveSession.cohort_id == cohort.id)) is None:
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, minute=0, second=0, microsecond=0)
+        for days, title in ((-60, "Webinar 1: Vision for change"), (-30, "Webinar 2: Knowledge for change"),
+                            (7, "Webinar 3: Skills for change"), (35, "Webinar 4: Action for change")):
+            live = save_session(session, cohort, None, title=title, starts_local=now + dt.timedelta(days=days, hours=1),
+                                duration_minutes=90, link=f"https://meet.example.org/unevoc-{abs(days)}")
+            if days < 0:
+                present = {people[e].id for e in ("learner@example.org", "olga.ivanova@example.org",
+                                                  "jonas.mueller@example.org", "abebe.bekele@example.org")}
+                record_attendance(session, live, present, facilitator)
+    quiz = session.scalar(select(Activity).where(Activity.slug == "tvet-2030-agenda-quiz"))
+    reflection = session.scalar(select(Activity).where(Activity.slug == "leading-change-reflection"))
+    plan = session.scalar(select(Activity).where(Activity.slug == "institutional-action-plan"))
+    for email, (done, passed, reflected, planned) in STAGES.items():
+        learner = people[email]
+        for lesson in lessons[:done]:
+            mark_lesson_done(session, learner, lesson)
+        if passed and quiz and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id)):
+            submit_quiz(session, learner, quiz, _right_answers(quiz), "en")
+        if reflected and reflection and submissions.find(session, learner, reflection) is None:
+            work = submissions.find_or_start(session, learner, reflection, cohort)
+            submissions.save(session, work, reflection, {"text": DEMO_REFLECTION_EN}, submit=True)
+        if planned and plan and submissions.find(session, learner, plan) is None:
+            work = submissions.find_or_start(session, learner, plan, cohort)
+            submissions.save(session, work, plan, {s["id"]: DEMO_PLAN_SECTION for s in plan.definition["sections"]},
+                             submit=True)
+    if session.scalar(select(Announcement.id).where(Announcement.cohort_id == cohort.id)) is None:
+        announce(session, cohort, facilitator, "Webinar 3 next week",
+                 "Our third webinar, on skills for change, is next week. Please finish module 5 before it "
+                 "and bring one question about greening your campus.")
+
+
+def _right_answers(quiz) -> dict:
+    answers = {}
+    for q in quiz.definition["questions"]:
+        if q["type"] == "single":
+            answers[q["id"]] = next(o["id"] for o in q["options"] if o.get("correct"))
+        elif q["type"] == "multiple":
+            answers[q["id"]] = [o["id"] for o in q["options"] if o.get("correct")]
+        elif q["type"] == "true_false":
+            answers[q["id"]] = q["answer"]
+        else:
+            answers[q["id"]] = str(q["answers"]["en"][0])
+    return answers
+
+
+DEMO_REFLECTION_EN = " ".join([
+    "Our institute serves target 4.4 best: our programmes follow the skills that local employers ask for.",
+    "We do less well on target 4.5. Only one student in five in our engineering programmes is a woman,",
+    "and we do not record whether students come from rural areas or live with a disability.",
+    "Next term I will ask our registry for three years of enrolment and completion data by sex and origin,",
+    "compute the parity index of our five largest programmes, and discuss the results with the board.",
+    "We will also invite a UNEVOC Centre with more women in technical programmes to share how it recruits",
+    "and mentors them. These figures will be the starting point of my institutional action plan, and I will",
+    "report back to the cohort on what we learn from them during the next webinar."] * 2)
+
+DEMO_PLAN_SECTION = " ".join(["Our college will cut its energy use by a fifth by 2028, with monthly meter",
+                              "readings published to staff and students, a green team of teachers, students",
+                              "and the estates office, and a greening plan reviewed every term by the board."] * 5)
 
 
 DEMO_REFLECTION = (

@@ -1,17 +1,18 @@
 """Every model, imported once so that the metadata (and Alembic) knows every table."""
 from lms.auth.models import AccountToken, LoginAttempt
 from lms.centres.models import Centre
-from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule, cohort_facilitators
+from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule,
+                                cohort_facilitators)
 from lms.core.db import Base
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
-                                 SubmissionReview)
+                                 SubmissionReview, SubmissionVersion)
 from lms.mail.models import OutboxMessage
 from lms.users.models import User
 
 metadata = Base.metadata
 
-__all__ = ["AccountToken", "Activity", "Attachment", "SelfAssessmentResponse", "SubmissionReview", "Centre", "Cohort", "Enrolment", "ModuleSchedule",
+__all__ = ["Announcement", "Attendance", "LiveSession", "AccountToken", "Activity", "Attachment", "SelfAssessmentResponse", "SubmissionReview", "SubmissionVersion", "Centre", "Cohort", "Enrolment", "ModuleSchedule",
            "cohort_facilitators", "Lesson", "LessonProgress", "LessonText",
            "LoginAttempt", "Module", "OutboxMessage", "Programme", "QuizAttempt", "Submission",
            "User", "metadata"]

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
-from lms.core.db import Base
+from lms.centres.models import Region
+from lms.core.db import Base, enum_column
 from lms.courses.models import Module, Programme
 from lms.users.models import User
 
@@ -31,6 +32,10 @@ class Cohort(Base):
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+    # The UNESCO region the cohort serves, when it serves one.
+    region: Mapped[Region | None] = mapped_column(enum_column(Region, "region", check=False))
+    # The secret part of the cohort's calendar address (made on first use).
+    calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True)
 
     programme: Mapped[Programme] = relationship(lazy="joined")
     facilitators: Mapped[list[User]] = relationship(secondary=cohort_facilitators, order_by=User.full_name)
@@ -52,6 +57,52 @@ class ModuleSchedule(Base):
 
     cohort: Mapped[Cohort] = relationship(back_populates="schedule")
     module: Mapped[Module] = relationship()
+
+
+class LiveSession(Base):
+    """A webinar of the cohort, set in the cohort's time zone and stored in UTC."""
+
+    __tablename__ = "live_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[dt.datetime]
+    duration_minutes: Mapped[int]
+    link: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    attendees: Mapped[list[User]] = relationship(
+        secondary="attendances", primaryjoin="LiveSession.id == Attendance.session_id",
+        secondaryjoin="User.id == Attendance.user_id", viewonly=True)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+class Attendance(Base):
+    """A learner who took part in a live session, as recorded by a facilitator."""
+
+    __tablename__ = "attendances"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+
+class Announcement(Base):
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    author: Mapped[User | None] = relationship()
 
 
 class Enrolment(Base):

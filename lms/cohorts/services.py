@@ -53,3 +53,38 @@ def enrol(session: Session, cohort: Cohort, user: User) -> Enrolment:
         session.add(enrolment)
         session.flush()
     return enrolment
+
+
+def update_cohort(session: Session, cohort: Cohort, *, name: str, language: str, timezone: str,
+                  starts_on: dt.date, ends_on: dt.date, region, facilitators: list[User]) -> Cohort:
+    cohort.name, cohort.language, cohort.timezone = name.strip(), language, timezone
+    cohort.starts_on, cohort.ends_on, cohort.region = starts_on, ends_on, region
+    cohort.facilitators = list(facilitators)
+    session.flush()
+    return cohort
+
+
+def set_schedule(session: Session, cohort: Cohort, dates: dict[int, tuple[dt.date, dt.date | None]]) -> None:
+    """Opening and due dates per module id, as days in the cohort's time zone."""
+    entries = {entry.module_id: entry for entry in cohort.schedule}
+    for module_id, (opens_on, due_on) in dates.items():
+        entry = entries.get(module_id)
+        if entry is None:
+            entry = ModuleSchedule(module_id=module_id, opens_at=local_midnight(opens_on, cohort.timezone))
+            cohort.schedule.append(entry)
+        entry.opens_at = local_midnight(opens_on, cohort.timezone)
+        entry.due_at = local_end_of_day(due_on, cohort.timezone) if due_on else None
+    session.flush()
+
+
+def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
+    """A naive date and time as read on a clock in `timezone`, as an aware UTC datetime."""
+    return moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).astimezone(dt.timezone.utc)
+
+
+def calendar_token(owner) -> str:
+    """The secret part of a calendar address, made on first use."""
+    import secrets
+    if not owner.calendar_token:
+        owner.calendar_token = secrets.token_urlsafe(32)
+    return owner.calendar_token

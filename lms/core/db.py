@@ -38,13 +38,14 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(dt.timezone.utc)
 
 
-def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
-    """Store an enum by its value as portable text with a CHECK constraint."""
+def enum_column(enum_cls: type[enum.Enum], name: str, *, check: bool = True) -> Enum:
+    """Store an enum by its value as portable text, with a CHECK constraint unless `check` is off
+    (a column added to an existing SQLite table cannot be dropped again with its CHECK)."""
     return Enum(
         enum_cls,
         name=name,
         native_enum=False,
-        create_constraint=True,
+        create_constraint=check,
         length=max(len(m.value) for m in enum_cls),
         values_callable=lambda cls: [m.value for m in cls],
         validate_strings=True,

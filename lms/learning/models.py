@@ -71,6 +71,23 @@ class Submission(Base):
                                                            back_populates="submission")
     attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.uploaded_at",
                                                          back_populates="submission")
+    versions: Mapped[list[SubmissionVersion]] = relationship(order_by="SubmissionVersion.number",
+                                                             back_populates="submission")
+
+
+class SubmissionVersion(Base):
+    """What the learner sent each time they submitted: the history a review refers to."""
+
+    __tablename__ = "submission_versions"
+    __table_args__ = (UniqueConstraint("submission_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    content: Mapped[dict] = mapped_column(JSON)
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    submission: Mapped[Submission] = relationship(back_populates="versions")
 
 
 class SubmissionReview(Base):

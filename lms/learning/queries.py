@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
+from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, ModuleSchedule
 from lms.core import clock
 from lms.courses.models import Activity, Lesson, LessonText, Module
-from lms.learning.models import LessonProgress, QuizAttempt, Submission
+from lms.learning.models import LessonProgress, QuizAttempt, Submission, SubmissionReview
 
 
 @dataclasses.dataclass
@@ -152,3 +152,28 @@ def attempts(session: Session, user_id: int, activity_id: int) -> list[QuizAttem
     return list(session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id,
                                                           QuizAttempt.activity_id == activity_id)
                                 .order_by(QuizAttempt.number)))
+
+
+def announcements(session: Session, cohort_ids: list[int], limit: int = 5) -> list:
+    if not cohort_ids:
+        return []
+    return list(session.scalars(select(Announcement).where(Announcement.cohort_id.in_(cohort_ids))
+                                .order_by(Announcement.created_at.desc()).limit(limit)))
+
+
+def upcoming_sessions(session: Session, cohort_ids: list[int], limit: int = 5) -> list:
+    if not cohort_ids:
+        return []
+    return list(session.scalars(select(LiveSession).where(LiveSession.cohort_id.in_(cohort_ids),
+                                                          LiveSession.starts_at >= clock.utcnow() - dt.timedelta(hours=2))
+                                .order_by(LiveSession.starts_at).limit(limit)))
+
+
+def recent_feedback(session: Session, user_id: int, limit: int = 3) -> list:
+    """The latest reviews of the learner's work, with their activity."""
+    return list(session.execute(
+        select(SubmissionReview, Activity, Submission)
+        .join(Submission, Submission.id == SubmissionReview.submission_id)
+        .join(Activity, Activity.id == Submission.activity_id)
+        .where(Submission.user_id == user_id)
+        .order_by(SubmissionReview.created_at.desc()).limit(limit)).all())

@@ -13,7 +13,7 @@ from lms.core.urls import external_url
 from lms.courses.models import Activity
 from lms.courses.source import count_words
 from lms.learning.files import EXTENSIONS, sniff
-from lms.learning.models import Attachment, Submission, SubmissionReview
+from lms.learning.models import Attachment, Submission, SubmissionReview, SubmissionVersion
 from lms.mail.services import queue_email
 from lms.users.models import User
 
@@ -84,6 +84,8 @@ def save(session: Session, submission: Submission, activity: Activity, content: 
         submission.status = "submitted"
         submission.submitted_at = clock.utcnow()
         submission.definition = activity.definition
+        session.add(SubmissionVersion(submission=submission, number=len(submission.versions) + 1,
+                                      content=dict(content), submitted_at=submission.submitted_at))
     session.flush()
     return problems
 

@@ -23,8 +23,19 @@ bp = Blueprint("learning", __name__)
 @bp.route("/learn")
 @role_required(Role.learner)
 def dashboard():
-    return render_template("learning/dashboard.html",
-                           overviews=queries.learner_overview(db.session, current_user.id))
+    from lms.cohorts.services import calendar_token
+    from lms.core.urls import external_url
+
+    overviews = queries.learner_overview(db.session, current_user.id)
+    cohort_ids = [o.cohort.id for o in overviews]
+    had_token = bool(current_user.calendar_token)
+    calendar = external_url("cohorts.person_calendar", token=calendar_token(current_user))
+    if not had_token:
+        db.session.commit()
+    return render_template("learning/dashboard.html", overviews=overviews, calendar=calendar,
+                           announcements=queries.announcements(db.session, cohort_ids),
+                           sessions=queries.upcoming_sessions(db.session, cohort_ids),
+                           feedback=queries.recent_feedback(db.session, current_user.id))
 
 
 def _cohort(cohort_id: int) -> Cohort:

@@ -63,6 +63,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     last_login_at: Mapped[dt.datetime | None]
+    # The secret part of the person's calendar address (made on first use).
+    calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True)
 
     centre: Mapped[Centre | None] = relationship(lazy="joined")
 

@@ -86,7 +86,7 @@ def measure(base: str) -> list[dict]:
             cold = browser.new_context(storage_state=state)  # an empty cache, the same sign-in
             tab = cold.new_page()
             finished: list = []
-            tab.on("requestfinished", lambda request: finished.append(request))
+            tab.on("requestfinished", lambda request, into=finished: into.append(request))
             response = tab.goto(base + path, wait_until="load")
             assert response is not None and response.ok, (name, response and response.status)
             sizes = [r.sizes() for r in finished]

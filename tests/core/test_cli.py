@@ -91,3 +91,23 @@ def test_after_make_run_each_role_sees_something_real(app, monkeypatch, make_cli
     facilitator.login("facilitator@example.org", "demo password here")
     html = facilitator.get("/facilitate").get_data(as_text=True)
     assert "2026 online edition (English and Chinese)" in html and ">10<" in html
+
+
+def test_the_demo_facilitator_has_work_waiting_and_sessions_past_and_coming(app, monkeypatch, make_client):
+    monkeypatch.setenv("LMS_DEMO_PASSWORD", "demo password here")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["courses", "import"])
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    facilitator = make_client()
+    facilitator.login("facilitator@example.org", "demo password here")
+    html = facilitator.get("/facilitate").get_data(as_text=True)
+    cohort = html.split('href="/cohorts/')[1].split('"')[0]
+    grading = facilitator.get(f"/cohorts/{cohort}/grading").get_data(as_text=True)
+    assert "Ольга Иванова" in grading and "Jonas Müller" in grading
+    sessions = facilitator.get(f"/cohorts/{cohort}/sessions").get_data(as_text=True)
+    assert sessions.count("Webinar") >= 4
+    progress = facilitator.get(f"/cohorts/{cohort}/progress?show=at-risk").get_data(as_text=True)
+    assert "प्रिया रमन" in progress  # has not started
+    # The French cohort belongs to another facilitator.
+    other = facilitator.get("/staff/cohorts")
+    assert other.status_code == 403

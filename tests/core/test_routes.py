@@ -52,6 +52,26 @@ EXPECTED = {
     "centres.index": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "centres.create": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "centres.edit": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.staff_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.create": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.edit": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    # Someone else's cohort: a facilitator of another cohort gets 403 on every page and export.
+    "cohorts.overview": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.schedule": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.sessions": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.edit_session": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "cohorts.attendance": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "cohorts.announcements": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.learners": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.import_learners": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "cohorts.import_template": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "cohorts.progress": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.grading": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.review": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "cohorts.gradebook_csv": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.gradebook_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "cohorts.cohort_calendar": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "cohorts.person_calendar": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "static": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "assets.asset": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a stale fingerprint
@@ -88,6 +108,7 @@ def visitors(app, make_client, make_user, make_centre):
     values = {"user_id": target.id, "centre_id": centre.id, "token": "x" * 43,
               "cohort_id": cohort.id, "slug": "no-such-item", "number": 1, "programme": "p",
               "attachment_id": 999_999, "name": "style.000000000000.css",
+              "session_id": 999_999, "submission_id": 999_999,
               "filename": "style.css"}  # for courses.asset: not an image, so 404
     return clients, values
 

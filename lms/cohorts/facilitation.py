@@ -1,0 +1,52 @@
+"""What facilitators do for a cohort: live sessions, attendance, announcements."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from lms.cohorts.models import Announcement, Attendance, Cohort, Enrolment, LiveSession
+from lms.cohorts.services import local_time
+from lms.core.urls import external_url
+from lms.mail.services import queue_email
+from lms.users.models import User
+
+
+def save_session(session: Session, cohort: Cohort, live: LiveSession | None, *, title: str,
+                 starts_local: dt.datetime, duration_minutes: int, link: str) -> LiveSession:
+    """Create or change a live session; its start is read on a clock in the cohort's time zone."""
+    if live is None:
+        live = LiveSession(cohort_id=cohort.id)
+        session.add(live)
+    live.title = title.strip()
+    live.starts_at = local_time(starts_local, cohort.timezone)
+    live.duration_minutes = duration_minutes
+    live.link = link.strip()
+    session.flush()
+    return live
+
+
+def record_attendance(session: Session, live: LiveSession, present: set[int], recorded_by: User) -> None:
+    """Replace the session's attendance by `present` (user ids of the cohort's learners)."""
+    learners = set(session.scalars(select(Enrolment.user_id).where(Enrolment.cohort_id == live.cohort_id)))
+    session.execute(delete(Attendance).where(Attendance.session_id == live.id))
+    for user_id in sorted(present & learners):
+        session.add(Attendance(session_id=live.id, user_id=user_id, recorded_by_id=recorded_by.id))
+    session.flush()
+
+
+def announce(session: Session, cohort: Cohort, author: User, title: str, body: str) -> Announcement:
+    """Post to the cohort's dashboards and email every learner, each in their own language."""
+    announcement = Announcement(cohort_id=cohort.id, author=author, title=title.strip(), body=body.strip())
+    session.add(announcement)
+    learners = session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
+                               .where(Enrolment.cohort_id == cohort.id, User.active.is_(True)))
+    link = external_url("learning.dashboard")
+    for learner in learners:
+        queue_email(session, recipient=learner.email, language=learner.language, template="announcement",
+                    subject=_l("%(cohort)s: %(title)s", cohort=cohort.name, title=announcement.title),
+                    user=learner, cohort=cohort, author=author, announcement=announcement, link=link)
+    session.flush()
+    return announcement

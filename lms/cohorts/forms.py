@@ -1,0 +1,84 @@
+"""Forms for running cohorts: the cohort, its schedule, sessions, enrolment, announcements, reviews."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (DateField, DateTimeLocalField, EmailField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import URL, NumberRange, Optional, ValidationError
+
+from lms.core.forms import LanguageField, TimezoneField, max_length, required, valid_email
+from lms.core.i18n import localized
+from lms.users.forms import GenderField
+
+
+def _date_message():
+    return _l("Enter a date such as 2026-09-01.")
+
+
+class CohortForm(FlaskForm):
+    programme_id = SelectField(_l("Programme"), coerce=int, validators=[required()])
+    name = StringField(_l("Name"), validators=[required(), max_length(200)],
+                       description=_l("For example: 2027 online edition (French)."))
+    language = LanguageField(_l("Language of facilitation"))
+    timezone = TimezoneField(description=_l("The schedule and the live sessions are set in this time zone."))
+    region = SelectField(_l("UNESCO region (optional)"), validators=[Optional()])
+    starts_on = DateField(_l("Starts on"), validators=[required()], render_kw={"placeholder": "2026-09-01"})
+    ends_on = DateField(_l("Ends on"), validators=[required()])
+    facilitators = SelectMultipleField(_l("Facilitators"), coerce=int, validators=[Optional()],
+                                       description=_l("Hold Ctrl (or Cmd) to choose several."))
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end comes before the start."))
+
+
+class SessionForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[required(), max_length(200)])
+    starts = DateTimeLocalField(_l("Starts (in the cohort's time zone)"), format="%Y-%m-%dT%H:%M",
+                                validators=[required()])
+    duration = IntegerField(_l("Duration in minutes"), default=90,
+                            validators=[required(), NumberRange(min=15, max=600,
+                                                                message=_l("Between 15 and 600 minutes."))])
+    link = StringField(_l("Link to join"), validators=[required(), max_length(500),
+                                                       URL(message=_l("Enter a web address starting with https://."))])
+
+
+class EnrolOneForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[required(), valid_email(), max_length(254)])
+    full_name = StringField(_l("Full name"), validators=[required(), max_length(200)])
+    centre_id = SelectField(_l("UNEVOC Centre"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
+    position = StringField(_l("Position"), validators=[Optional(), max_length(200)])
+    language = LanguageField()
+    gender = GenderField()
+
+
+class CsvForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[required()])
+
+
+class AnnouncementForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[required(), max_length(200)])
+    body = TextAreaField(_l("Message"), validators=[required(), max_length(20_000)], render_kw={"rows": 8})
+
+
+def review_form(rubric: dict | None, language: str, formdata=None) -> FlaskForm:
+    """Decision and feedback; with a rubric, a level and a comment per criterion."""
+
+    class ReviewForm(FlaskForm):
+        decision = RadioField(_l("Decision"), choices=lambda: [("accepted", _l("Accept")),
+                                                               ("returned", _l("Return for revision"))],
+                              validators=[required()])
+        comment = TextAreaField(_l("Overall feedback"), validators=[Optional(), max_length(20_000)],
+                                render_kw={"rows": 6})
+
+    for criterion in (rubric or {}).get("criteria", []):
+        levels = [(level["id"], f"{localized(level['title'], language)[0]} ({level['points']})")
+                  for level in rubric["levels"]]
+        setattr(ReviewForm, f"level-{criterion['id']}", RadioField(
+            localized(criterion["title"], language)[0], choices=(lambda levels=levels: levels),
+            validators=[required()]))
+        setattr(ReviewForm, f"note-{criterion['id']}", TextAreaField(
+            _l("Comment on this criterion"), validators=[Optional(), max_length(5000)], render_kw={"rows": 2}))
+    return ReviewForm(formdata=formdata) if formdata is not None else ReviewForm()

@@ -1,0 +1,52 @@
+"""Grading: the queue of work waiting for review, and the review page with its rubric."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.cohorts import queries
+from lms.cohorts.forms import review_form
+from lms.cohorts.views import bp, managed
+from lms.core.i18n import current_language
+from lms.core.permissions import Role, role_required
+from lms.courses.models import Activity
+from lms.extensions import db
+from lms.learning import submissions
+from lms.learning.models import Submission
+from lms.users.models import User
+
+
+@bp.route("/cohorts/<int:cohort_id>/grading")
+@role_required(Role.facilitator, Role.staff)
+def grading(cohort_id: int):
+    cohort = managed(cohort_id)
+    return render_template("cohorts/grading.html", cohort=cohort, queue=queries.grading_queue(db.session, cohort))
+
+
+@bp.route("/cohorts/<int:cohort_id>/work/<int:submission_id>", methods=["GET", "POST"])
+@role_required(Role.facilitator, Role.staff)
+def review(cohort_id: int, submission_id: int):
+    cohort = managed(cohort_id)
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.cohort_id != cohort.id:
+        abort(404)
+    activity = db.session.get(Activity, submission.activity_id)
+    definition = submission.definition or activity.definition
+    rubric = definition.get("rubric") if activity.type == "action_plan" else None
+    form = review_form(rubric, current_language())
+    if request.method == "POST":
+        if submission.status != "submitted":
+            flash(_("This work has already been reviewed; its history is below."), "info")
+            return redirect(url_for("cohorts.review", cohort_id=cohort.id, submission_id=submission.id))
+        if form.validate():
+            scores = {c["id"]: {"level": form[f"level-{c['id']}"].data, "comment": form[f"note-{c['id']}"].data or ""}
+                      for c in (rubric or {}).get("criteria", [])}
+            submissions.review(db.session, submission, current_user, form.decision.data, form.comment.data or "",
+                               scores)
+            db.session.commit()
+            flash(_("Your decision has been saved and the learner has been emailed."), "success")
+            return redirect(url_for("cohorts.grading", cohort_id=cohort.id))
+    return render_template("cohorts/review.html", cohort=cohort, submission=submission, activity=activity,
+                           definition=definition, rubric=rubric, form=form,
+                           learner=db.session.get(User, submission.user_id)), 400 if form.errors else 200

@@ -1,0 +1,187 @@
+"""A cohort's learners: enrolment (one person or a CSV file), the progress roster, the gradebook."""
+from __future__ import annotations
+
+import base64
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.centres.queries import centre_choices
+from lms.cohorts import enrolment, queries
+from lms.cohorts.forms import CsvForm, EnrolOneForm
+from lms.cohorts.views import bp, managed
+from lms.core.exports import to_csv, to_xlsx
+from lms.core.forms import fill_choices
+from lms.core.i18n import localized
+from lms.core.permissions import Role, role_required
+from lms.extensions import db
+
+STATUS_FILTERS = {"at-risk", "overdue", "done"}
+
+
+def _enrol_form() -> EnrolOneForm:
+    form = EnrolOneForm()
+    fill_choices(form)
+    form.centre_id.choices = [("", _("No centre"))] + centre_choices(db.session)
+    return form
+
+
+@bp.route("/cohorts/<int:cohort_id>/learners", methods=["GET", "POST"])
+@role_required(Role.facilitator, Role.staff)
+def learners(cohort_id: int):
+    cohort = managed(cohort_id)
+    form = _enrol_form()
+    if request.method == "GET":
+        form.language.data = cohort.language
+    if form.validate_on_submit():
+        from lms.centres.models import Centre
+        from lms.users.models import User, normalise_email
+        existing = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
+        if existing is not None and existing.role is not Role.learner:
+            form.email.errors.append(_("This email belongs to a facilitator or staff account."))
+        else:
+            user, invited = enrolment.enrol_person(
+                db.session, cohort, email=form.email.data, full_name=form.full_name.data,
+                centre=db.session.get(Centre, form.centre_id.data) if form.centre_id.data else None,
+                position=form.position.data or "", language=form.language.data, gender=form.gender.data,
+                invited_by=current_user)
+            db.session.commit()
+            flash(_("%(name)s has been enrolled and invited by email.", name=user.full_name) if invited
+                  else _("%(name)s has been enrolled.", name=user.full_name), "success")
+            return redirect(url_for("cohorts.learners", cohort_id=cohort.id))
+    roster = queries.roster(db.session, cohort)
+    return render_template("cohorts/learners.html", cohort=cohort, form=form, csv_form=CsvForm(), roster=roster), \
+        400 if form.errors else 200
+
+
+@bp.route("/cohorts/<int:cohort_id>/learners/import", methods=["POST"])
+@role_required(Role.facilitator, Role.staff)
+def import_learners(cohort_id: int):
+    """Upload: show every row's problems. Confirm (the same file sent back): enrol all or none."""
+    cohort = managed(cohort_id)
+    csv_form = CsvForm()
+    if "payload" in request.form:
+        try:
+            data = base64.b64decode(request.form["payload"], validate=True)
+        except ValueError:
+            abort(400)
+    elif csv_form.validate_on_submit():
+        data = csv_form.file.data.read()
+    else:
+        flash(_("Choose a CSV file to upload."), "error")
+        return redirect(url_for("cohorts.learners", cohort_id=cohort.id))
+    preview = enrolment.check(db.session, cohort, data)
+    if request.form.get("confirm") == "1" and preview.ok:
+        enrolled, invited = enrolment.import_rows(db.session, cohort, preview, current_user)
+        db.session.commit()
+        flash(_("%(enrolled)s learners have been enrolled; %(invited)s of them were new and have been invited "
+                "by email.", enrolled=enrolled, invited=invited), "success")
+        return redirect(url_for("cohorts.learners", cohort_id=cohort.id))
+    return render_template("cohorts/import_preview.html", cohort=cohort, preview=preview,
+                           payload=base64.b64encode(data).decode()), 200 if preview.ok else 400
+
+
+@bp.route("/cohorts/<int:cohort_id>/progress")
+@role_required(Role.facilitator, Role.staff)
+def progress(cohort_id: int):
+    cohort = managed(cohort_id)
+    roster = queries.roster(db.session, cohort)
+    rows = roster.rows
+    text = request.args.get("q", "").strip().casefold()
+    show = request.args.get("show", "")
+    if text:
+        rows = [r for r in rows if text in r.learner.full_name.casefold() or text in r.learner.email]
+    if show == "at-risk":
+        rows = [r for r in rows if r.at_risk]
+    elif show == "overdue":
+        rows = [r for r in rows if r.overdue]
+    elif show == "done":
+        rows = [r for r in rows if r.cells and all(c.status == "done" for c in r.cells)]
+    sort = request.args.get("sort", "name")
+    if sort == "progress":
+        rows = sorted(rows, key=lambda r: (-r.percent, r.learner.full_name))
+    elif sort == "activity":
+        rows = sorted(rows, key=lambda r: (r.last_active is not None, r.last_active or 0))
+    return render_template("cohorts/progress.html", cohort=cohort, roster=roster, rows=rows, q=text, show=show,
+                           sort=sort, chart=progress_chart(roster))
+
+
+def progress_chart(roster: queries.Roster):
+    """Stacked bars per module: done, in progress, overdue and not started, drawn on the server."""
+    from markupsafe import Markup, escape
+    colours = {"done": "#1e6b30", "in_progress": "#0b4f8a", "overdue": "#b00020", "not_started": "#c9c9c9"}
+    labels = {"done": _("Done"), "in_progress": _("In progress"), "overdue": _("Overdue"),
+              "not_started": _("Not started")}
+    total = max(1, len(roster.rows))
+    width, row, left = 320, 30, 200
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 20} {row * len(roster.modules) + 50}" '
+             f'role="img" aria-labelledby="progress-title" class="chart" width="100%">',
+             f'<title id="progress-title">{escape(_("Learners per module and status; the table gives the numbers."))}</title>']
+    for index, key in enumerate(colours):
+        parts.append(f'<rect x="{index * 130}" y="4" width="12" height="12" fill="{colours[key]}"/>'
+                     f'<text x="{index * 130 + 16}" y="15" font-size="12">{escape(labels[key])}</text>')
+    for i, module in enumerate(roster.modules):
+        y = 30 + i * row
+        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(localized(module.title)[0][:32])}</text>')
+        x = left
+        for key in colours:
+            count = sum(1 for r in roster.rows if r.cells[i].status == key)
+            length = round(width * count / total)
+            if length:
+                parts.append(f'<rect x="{x}" y="{y}" width="{length}" height="20" fill="{colours[key]}">'
+                             f'<title>{escape(labels[key])}: {count}</title></rect>')
+            x += length
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _gradebook(cohort_id: int) -> tuple[str, list[str], list[list]]:
+    cohort = managed(cohort_id)
+    roster = queries.roster(db.session, cohort)
+    headers = [_("Full name"), _("Email address"), _("UNEVOC Centre"), _("Country")]
+    headers += [_("Module: %(title)s", title=localized(m.title)[0]) for m in roster.modules]
+    headers += [localized(a.title)[0] for a in roster.activities]
+    headers += [_("Live sessions attended"), _("Progress (%)")]
+    statuses = {"done": _("Done"), "in_progress": _("In progress"), "overdue": _("Overdue"),
+                "not_started": _("Not started")}
+    work = {"draft": _("Draft"), "submitted": _("Submitted"), "returned": _("Returned for revision"),
+            "accepted": _("Accepted")}
+    rows = []
+    for r in roster.rows:
+        centre = r.learner.centre
+        line = [r.learner.full_name, r.learner.email, centre.name if centre else "", centre.country if centre else ""]
+        line += [statuses[c.status] for c in r.cells]
+        for a in roster.activities:
+            line.append(r.quiz_scores.get(a.id, "") if a.type == "quiz" else work.get(r.work.get(a.id, ""), ""))
+        line += [r.attended, r.percent]
+        rows.append(line)
+    return f"gradebook-cohort-{cohort.id}", headers, rows
+
+
+@bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
+@role_required(Role.facilitator, Role.staff)
+def gradebook_csv(cohort_id: int):
+    name, headers, rows = _gradebook(cohort_id)
+    return Response(to_csv(headers, rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+@bp.route("/cohorts/<int:cohort_id>/gradebook.xlsx")
+@role_required(Role.facilitator, Role.staff)
+def gradebook_xlsx(cohort_id: int):
+    name, headers, rows = _gradebook(cohort_id)
+    return Response(to_xlsx(headers, rows, sheet=_("Gradebook")),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+
+
+@bp.route("/cohorts/learners-template.csv")
+@role_required(Role.facilitator, Role.staff)
+def import_template():
+    rows = [["awa.sarr@example.org", "Awa Sarr", "Centre National de Formation Professionnelle de Dakar",
+             "Directrice des études", "fr", "female"],
+            ["zhang.min@example.org", "张敏", "Tianjin Sino-German University of Applied Sciences", "副院长", "zh", ""]]
+    return Response(to_csv(list(enrolment.COLUMNS), rows), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="learners.csv"'})

@@ -1,0 +1,134 @@
+"""Running a cohort: creating it, its schedule, live sessions and calendars, attendance, announcements."""
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from sqlalchemy import select
+
+from lms.cohorts.models import Cohort, LiveSession, ModuleSchedule
+from lms.core.permissions import Role
+from lms.courses.models import Module, Programme
+from lms.extensions import db
+from tests.conftest import body_text, subject
+
+
+def test_staff_create_a_cohort_with_facilitators_and_a_spread_schedule(client, classroom, make_user, app):
+    facilitator = make_user(role=Role.facilitator, full_name="Fatou Ndiaye")
+    client.login(make_user(role=Role.staff))
+    with app.app_context():
+        programme_id = db.session.scalar(select(Programme.id))
+    response = client.submit("/staff/cohorts/new", {
+        "programme_id": str(programme_id), "name": "Édition 2027 en français", "language": "fr",
+        "timezone": "Africa/Dakar", "region": "africa", "starts_on": "2027-01-04", "ends_on": "2027-03-28",
+        "facilitators": [str(facilitator.id)]})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/schedule")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="2027-01-04"' in html and 'value="2027-03-28"' in html
+    with app.app_context():
+        cohort = db.session.scalar(select(Cohort).where(Cohort.name == "Édition 2027 en français"))
+        assert [u.full_name for u in cohort.facilitators] == ["Fatou Ndiaye"]
+        assert cohort.region.value == "africa"
+
+
+def test_a_bad_date_range_is_refused_and_the_form_kept(client, classroom, make_user, app):
+    client.login(make_user(role=Role.staff))
+    with app.app_context():
+        programme_id = db.session.scalar(select(Programme.id))
+    response = client.submit("/staff/cohorts/new", {
+        "programme_id": str(programme_id), "name": "Backwards", "language": "en", "timezone": "UTC",
+        "region": "", "starts_on": "2027-03-01", "ends_on": "2027-01-01"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "The end comes before the start." in html and 'value="Backwards"' in html
+
+
+def test_the_facilitator_sets_the_schedule_in_the_cohorts_time_zone(client, classroom, app):
+    client.login(classroom.facilitator)
+    with app.app_context():
+        ids = {m.slug: m.id for m in db.session.scalars(select(Module))}
+    response = client.submit(f"/cohorts/{classroom.cohort_id}/schedule", {
+        f"opens-{ids['first']}": "2026-09-01", f"due-{ids['first']}": "2026-09-14",
+        f"opens-{ids['second']}": "2026-09-15", f"due-{ids['second']}": "2026-09-10"})
+    assert response.status_code == 400
+    assert "The due date comes before the opening date." in response.get_data(as_text=True)
+    response = client.submit(f"/cohorts/{classroom.cohort_id}/schedule", {
+        f"opens-{ids['first']}": "2026-09-01", f"due-{ids['first']}": "2026-09-14",
+        f"opens-{ids['second']}": "2026-09-15", f"due-{ids['second']}": "2026-09-30"})
+    assert response.status_code == 302
+    with app.app_context():
+        entry = db.session.scalar(select(ModuleSchedule).where(ModuleSchedule.module_id == ids["first"]))
+        # Midnight in Berlin (summer time, UTC+2) is 22:00 UTC the day before.
+        assert entry.opens_at == dt.datetime(2026, 8, 31, 22, 0, tzinfo=dt.timezone.utc)
+        assert entry.due_at == dt.datetime(2026, 9, 14, 21, 59, tzinfo=dt.timezone.utc)
+
+
+def test_live_sessions_are_set_in_the_cohorts_zone_and_the_feeds_parse(client, classroom, make_client, app):
+    client.login(classroom.facilitator)
+    response = client.submit(f"/cohorts/{classroom.cohort_id}/sessions", {
+        "title": "Webinar 1: vision for change, with Q&A; bring questions", "starts": "2026-10-05T14:00",
+        "duration": "90", "link": "https://meet.example.org/vision"})
+    assert response.status_code == 302
+    client.submit(f"/cohorts/{classroom.cohort_id}/sessions", {
+        "title": "Webinar 2 (winter time)", "starts": "2026-11-30T09:30", "duration": "60",
+        "link": "https://meet.example.org/two"})
+    overview = client.get(f"/cohorts/{classroom.cohort_id}").get_data(as_text=True)
+    cohort_feed = overview.split("/calendar/cohorts/")[1].split('"')[0]
+    learner = make_client()
+    learner.login(classroom.learner)
+    dashboard = learner.get("/learn").get_data(as_text=True)
+    assert "Webinar 1: vision for change" in dashboard or "Webinar 2 (winter time)" in dashboard
+    person_feed = dashboard.split("/calendar/people/")[1].split('"')[0]
+    anonymous = make_client()
+    for path in (f"/calendar/cohorts/{cohort_feed}", f"/calendar/people/{person_feed}"):
+        response = anonymous.get(path)
+        assert response.status_code == 200 and response.mimetype == "text/calendar"
+        calendar = icalendar.Calendar.from_ical(response.data)
+        events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+        first = events["Webinar 1: vision for change, with Q&A; bring questions"]
+        # 14:00 in Berlin on 5 October (summer time) is 12:00 UTC; 09:30 on 30 November is 08:30 UTC.
+        assert first["DTSTART"].dt == dt.datetime(2026, 10, 5, 12, 0, tzinfo=dt.timezone.utc)
+        assert first["DTEND"].dt == dt.datetime(2026, 10, 5, 13, 30, tzinfo=dt.timezone.utc)
+        assert events["Webinar 2 (winter time)"]["DTSTART"].dt == dt.datetime(2026, 11, 30, 8, 30,
+                                                                              tzinfo=dt.timezone.utc)
+    assert anonymous.get("/calendar/cohorts/" + "x" * 43 + ".ics").status_code == 404
+
+
+def test_attendance_is_recorded_per_session(client, classroom, app):
+    client.login(classroom.facilitator)
+    client.submit(f"/cohorts/{classroom.cohort_id}/sessions", {
+        "title": "Webinar", "starts": "2026-10-05T14:00", "duration": "90", "link": "https://meet.example.org/a"})
+    with app.app_context():
+        live_id = db.session.scalar(select(LiveSession.id))
+    page = f"/cohorts/{classroom.cohort_id}/sessions/{live_id}/attendance"
+    assert classroom.learner.full_name in client.get(page).get_data(as_text=True)
+    assert client.submit(page, {"present": [str(classroom.learner.id)]}).status_code == 302
+    with app.app_context():
+        assert [u.id for u in db.session.get(LiveSession, live_id).attendees] == [classroom.learner.id]
+    progress = client.get(f"/cohorts/{classroom.cohort_id}/gradebook.csv").data.decode("utf-8-sig")
+    assert progress.splitlines()[1].split(",")[-2] == "1"  # sessions attended
+
+
+def test_an_announcement_reaches_dashboards_and_inboxes_in_each_language(client, classroom, make_client, app,
+                                                                         mailbox):
+    client.login(classroom.facilitator)
+    response = client.submit(f"/cohorts/{classroom.cohort_id}/announcements", {
+        "title": "Webinar moved", "body": "The second webinar moves to Thursday."})
+    assert response.status_code == 302
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == classroom.learner.email and "Webinar moved" in subject(message)
+    assert "The second webinar moves to Thursday." in body_text(message)
+    learner = make_client()
+    learner.login(classroom.learner)
+    assert "The second webinar moves to Thursday." in learner.get("/learn").get_data(as_text=True)
+
+
+def test_a_facilitator_of_another_cohort_gets_403_on_every_page_and_export(classroom, make_user, make_client, app):
+    outsider = make_user(role=Role.facilitator)
+    client = make_client()
+    client.login(outsider)
+    base = f"/cohorts/{classroom.cohort_id}"
+    for path in ("", "/schedule", "/sessions", "/learners", "/progress", "/grading", "/announcements",
+                 "/gradebook.csv", "/gradebook.xlsx", "/edit"):
+        assert client.get(base + path).status_code == 403, path
+    assert client.submit(f"{base}/announcements", {"title": "x", "body": "y"}, page="/facilitate").status_code == 403
