@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from lms.auth.views import bp as auth_bp
     from lms.centres.views import bp as centres_bp
+    from lms.certificates.views import bp as certificates_bp
     from lms.cohorts.views import bp as cohorts_bp
     from lms.courses.views import bp as courses_bp
     from lms.core.health import bp as health_bp
@@ -52,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     import lms.cohorts.permissions  # noqa: F401 - registers the cohort rules
 
-    for blueprint in (auth_bp, centres_bp, cohorts_bp, courses_bp, health_bp, home_bp, learning_bp, users_bp):
+    for blueprint in (auth_bp, centres_bp, certificates_bp, cohorts_bp, courses_bp, health_bp, home_bp, learning_bp, users_bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -22,7 +22,7 @@ TRANSLATIONS = PROJECT_ROOT / "translations"
 
 
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, outbox_cli, translations_cli, courses_cli):
+    for group in (db_cli, users_cli, outbox_cli, translations_cli, courses_cli, certificates_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
 
@@ -246,3 +246,29 @@ def demo_command() -> None:
     click.echo("Demo accounts (password for each: %s):" % password)
     for email in ("staff@example.org", "facilitator@example.org", "learner@example.org"):
         click.echo(f"  {email}")
+
+
+certificates_cli = AppGroup("certificates", help="Issue certificates.")
+
+
+@certificates_cli.command("issue")
+@click.option("--cohort", "cohort_id", type=int, required=True, help="The cohort's number.")
+@click.option("--by", "staff_email", help="The staff account issuing them (for the log).")
+def certificates_issue(cohort_id: int, staff_email: str | None) -> None:
+    """Issue a certificate to every eligible learner of a cohort (never twice)."""
+    from sqlalchemy import select
+
+    from lms.certificates.services import eligibility, issue
+    from lms.cohorts.models import Cohort
+    from lms.users.models import User
+
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise click.ClickException(f"no cohort {cohort_id}")
+    staff = db.session.scalar(select(User).where(User.email == staff_email)) if staff_email else None
+    learners = [r.learner for r in eligibility(db.session, cohort)]
+    with click.progressbar(length=len(learners), label=f"Checking {len(learners)} learners") as bar:
+        made = issue(db.session, cohort, learners, staff, progress=lambda learner: bar.update(1))
+    db.session.commit()
+    click.echo(f"{len(made)} certificates issued: " + ", ".join(c.serial for c in made) if made
+               else "No new certificate: nobody else is eligible.")

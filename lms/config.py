@@ -60,6 +60,9 @@ class DefaultConfig:
     # Uploaded files; empty means instance/uploads. Several app hosts must share it.
     UPLOADS_PATH = ""
 
+    # The name printed above the signature line of certificates (the title is translated).
+    CERTIFICATE_SIGNATORY_NAME = "Programme Director"
+
     # The programmes, written as files (see courses/README.md).
     COURSES_PATH = str(PROJECT_ROOT / "courses")
 

@@ -68,6 +68,10 @@ PEOPLE = [
      "Directora Regional", Gender.female, 10),
     ("sione.taufa@example.org", "Sione Tāufa", Role.learner, "en", "Pacific/Tongatapu",
      "Principal", Gender.other, 6),
+    # Graduates of the 2025 edition, certified.
+    ("chen.jing@example.org", "陈静", Role.learner, "zh", "Asia/Shanghai", "教务处处长", Gender.female, 5),
+    ("mariama.ba@example.org", "Mariama Bâ", Role.learner, "fr", "Africa/Dakar", "Directrice", Gender.female, 1),
+    ("daniel.okafor@example.org", "Daniel Okafor", Role.learner, "en", "Africa/Lagos", "Rector", Gender.male, 0),
 ]
 
 
@@ -136,8 +140,67 @@ def _load_cohorts(session: Session) -> int:
         if learner_emails[0] == "learner@example.org":
             _learner_work(session, cohort, people["learner@example.org"], people[facilitator_email])
             _cohort_life(session, cohort, people, people[facilitator_email], lessons)
+    _graduates(session, programme, people_by_email(session))
     session.flush()
-    return len(COHORTS)
+    return len(COHORTS) + 1
+
+
+def people_by_email(session: Session) -> dict[str, User]:
+    return {u.email: u for u in session.scalars(select(User).where(User.email.in_([p[0] for p in PEOPLE])))}
+
+
+def _graduates(session: Session, programme, people: dict[str, User]) -> None:
+    """A finished 2025 cohort whose graduates did everything and hold certificates (one revoked)."""
+    from lms.certificates.models import Certificate
+    from lms.certificates.services import issue, revoke
+    from lms.cohorts.facilitation import record_attendance, save_session
+    from lms.cohorts.models import Cohort
+    from lms.cohorts.services import create_cohort, enrol
+    from lms.courses.models import Activity
+    from lms.learning import submissions
+    from lms.learning.models import QuizAttempt
+    from lms.learning.services import mark_lesson_done, submit_quiz
+
+    name = "2025 online edition"
+    if session.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
+        return
+    staff, facilitator = people["staff@example.org"], people["facilitator@example.org"]
+    graduates = [people[e] for e in ("daniel.okafor@example.org", "chen.jing@example.org", "mariama.ba@example.org")]
+    today = dt.date.today()
+    cohort = create_cohort(session, programme=programme, name=name, language="en", timezone="UTC",
+                           starts_on=today - dt.timedelta(days=300), ends_on=today - dt.timedelta(days=190),
+                           facilitators=[facilitator])
+    for person in graduates:
+        enrol(session, cohort, person)
+    start = dt.datetime.combine(cohort.starts_on, dt.time(13, 0))
+    for week in range(4):
+        live = save_session(session, cohort, None, title=f"Webinar {week + 1}", duration_minutes=90,
+                            starts_local=start + dt.timedelta(days=21 * week + 7),
+                            link=f"https://meet.example.org/unevoc-2025-{week + 1}")
+        record_attendance(session, live, {p.id for p in graduates}, facilitator)
+    from lms.learning.queries import programme_lessons
+    activities = list(session.scalars(select(Activity).where(Activity.programme_id == programme.id,
+                                                             Activity.module_id.is_not(None))))
+    for person in graduates:
+        for lesson in programme_lessons(session, programme.id):
+            mark_lesson_done(session, person, lesson)
+        for activity in activities:
+            if activity.type == "quiz":
+                if not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == person.id,
+                                                                   QuizAttempt.activity_id == activity.id)):
+                    submit_quiz(session, person, activity, _right_answers(activity), person.language)
+            else:
+                work = submissions.find_or_start(session, person, activity, cohort)
+                text = DEMO_REFLECTION_EN if activity.type == "reflection" else None
+                content = {"text": text} if text else {s["id"]: DEMO_PLAN_SECTION for s in activity.definition["sections"]}
+                submissions.save(session, work, activity, content, submit=True)
+                scores = {c["id"]: {"level": activity.definition["rubric"]["levels"][-1]["id"], "comment": ""}
+                          for c in activity.definition.get("rubric", {}).get("criteria", [])}
+                submissions.review(session, work, facilitator, "accepted", "Excellent work.", scores)
+    issue(session, cohort, graduates, staff)
+    wrong = session.scalar(select(Certificate).where(Certificate.user_id == people["daniel.okafor@example.org"].id))
+    revoke(session, wrong, staff, "Issued in error before the final review of the action plan; "
+                                  "a corrected certificate will follow.")
 
 
 def _learner_work(session: Session, cohort, learner: User, facilitator: User) -> None:

@@ -63,7 +63,11 @@ def _to_truetype(font: TTFont) -> None:
 @functools.lru_cache(maxsize=64)
 def _font_for(characters: str) -> str:
     name = "NotoSansSC-" + hashlib.sha1(characters.encode()).hexdigest()[:10]
-    font = TTFont(str(_collection_path()), fontNumber=SC_FACE)
+    with TTFont(str(_collection_path()), fontNumber=SC_FACE) as font:
+        return _register_subset(font, name, characters)
+
+
+def _register_subset(font: TTFont, name: str, characters: str) -> str:
     options = subset.Options()
     options.layout_features = []
     options.name_IDs = ["*"]
@@ -74,6 +78,12 @@ def _font_for(characters: str) -> str:
     subsetter.populate(text=characters)
     subsetter.subset(font)
     _to_truetype(font)
+    # Each subset gets names of its own: ReportLab tells fonts apart by their internal name,
+    # and two subsets sharing one would draw with each other's glyph numbers.
+    names = font["name"]
+    for name_id, value in ((1, name), (4, name), (6, name)):
+        names.setName(value, name_id, 3, 1, 0x409)
+        names.setName(value, name_id, 1, 0, 0)
     data = io.BytesIO()
     font.save(data)
     data.seek(0)
@@ -129,3 +139,14 @@ def with_fallback(markup_text: str, fallback: str) -> str:
     if run:
         out.append(f'<font face="{fallback}">{"".join(run)}</font>')
     return "".join(out)
+
+
+@functools.cache
+def _cjk_characters() -> frozenset[int]:
+    with TTFont(str(_collection_path()), fontNumber=SC_FACE, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_glyphs(text: str) -> set[str]:
+    """Characters of `text` that neither Vera nor the CJK font can draw (they would show as boxes)."""
+    return {c for c in set(text) if not c.isspace() and not latin_covers(c) and ord(c) not in _cjk_characters()}

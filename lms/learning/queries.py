@@ -177,3 +177,9 @@ def recent_feedback(session: Session, user_id: int, limit: int = 3) -> list:
         .join(Activity, Activity.id == Submission.activity_id)
         .where(Submission.user_id == user_id)
         .order_by(SubmissionReview.created_at.desc()).limit(limit)).all())
+
+
+def certificates(session: Session, user_id: int) -> list:
+    from lms.certificates.models import Certificate
+    return list(session.scalars(select(Certificate).where(Certificate.user_id == user_id)
+                                .order_by(Certificate.issued_at.desc())))

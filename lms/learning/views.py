@@ -35,7 +35,8 @@ def dashboard():
     return render_template("learning/dashboard.html", overviews=overviews, calendar=calendar,
                            announcements=queries.announcements(db.session, cohort_ids),
                            sessions=queries.upcoming_sessions(db.session, cohort_ids),
-                           feedback=queries.recent_feedback(db.session, current_user.id))
+                           feedback=queries.recent_feedback(db.session, current_user.id),
+                           certificates=queries.certificates(db.session, current_user.id))
 
 
 def _cohort(cohort_id: int) -> Cohort:

@@ -111,3 +111,16 @@ def test_the_demo_facilitator_has_work_waiting_and_sessions_past_and_coming(app,
     # The French cohort belongs to another facilitator.
     other = facilitator.get("/staff/cohorts")
     assert other.status_code == 403
+
+
+def test_the_demo_has_certificates_in_three_languages_one_revoked(app, monkeypatch, make_client):
+    monkeypatch.setenv("LMS_DEMO_PASSWORD", "demo password here")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["courses", "import"])
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    staff = make_client()
+    staff.login("staff@example.org", "demo password here")
+    listing = staff.get("/staff/certificates").get_data(as_text=True)
+    assert "3 certificates" in listing and listing.count("tag warn\">Revoked") == 1
+    for name in ("陈静", "Mariama Bâ", "Daniel Okafor"):
+        assert name in listing

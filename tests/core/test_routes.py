@@ -72,6 +72,15 @@ EXPECTED = {
     "cohorts.gradebook_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.cohort_calendar": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "cohorts.person_calendar": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "certificates.cohort": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "certificates.staff_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "certificates.detail": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "certificates.pdf": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "certificates.credential": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "certificates.issuer": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "certificates.verify": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "certificates.verify_json": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "certificates.check_credential": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "static": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "assets.asset": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a stale fingerprint
@@ -108,7 +117,8 @@ def visitors(app, make_client, make_user, make_centre):
     values = {"user_id": target.id, "centre_id": centre.id, "token": "x" * 43,
               "cohort_id": cohort.id, "slug": "no-such-item", "number": 1, "programme": "p",
               "attachment_id": 999_999, "name": "style.000000000000.css",
-              "session_id": 999_999, "submission_id": 999_999,
+              "session_id": 999_999, "submission_id": 999_999, "certificate_id": 999_999,
+              "code": "no-such-certificate",
               "filename": "style.css"}  # for courses.asset: not an image, so 404
     return clients, values
 

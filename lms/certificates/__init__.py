@@ -1,0 +1,1 @@
+"""Certificates: eligibility, issuance, PDFs, public verification, revocation, Open Badges."""
