@@ -7,7 +7,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run test install translations migrate demo clean page-weight
+.PHONY: run test install translations migrate demo clean page-weight bench-certificates
 
 run: install translations
 	$(FLASK) db upgrade
@@ -35,6 +35,10 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po |
 # The learner pages' weight, measured cold in headless Chromium (needs /usr/bin/chromium).
 page-weight: install translations
 	$(BIN)/python -m tests.bench.page_weight
+
+# Certificate PDFs per second on one core.
+bench-certificates: install translations
+	$$(command -v taskset >/dev/null && echo taskset -c 0) $(BIN)/python -m tests.bench.certificates
 
 migrate: install
 	$(FLASK) db upgrade

@@ -68,6 +68,12 @@ def _font_for(characters: str) -> str:
 
 
 def _register_subset(font: TTFont, name: str, characters: str) -> str:
+    data = io.BytesIO(_subset_bytes(font, name, characters))
+    pdfmetrics.registerFont(ReportLabFont(name, data))
+    return name
+
+
+def _subset_bytes(font: TTFont, name: str, characters: str) -> bytes:
     options = subset.Options()
     options.layout_features = []
     options.name_IDs = ["*"]
@@ -86,19 +92,71 @@ def _register_subset(font: TTFont, name: str, characters: str) -> str:
         names.setName(value, name_id, 1, 0, 0)
     data = io.BytesIO()
     font.save(data)
-    data.seek(0)
-    pdfmetrics.registerFont(ReportLabFont(name, data))
-    return name
+    return data.getvalue()
 
 
 BASIC = "".join(chr(c) for c in range(0x20, 0x7F)) + "·–—‘’“”«»…•€ "
 
 
+def _common_characters() -> frozenset[str]:
+    """Latin, Greek, Cyrillic, punctuation and the 6,763 Chinese characters of GB 2312."""
+    ranges = [(0x20, 0x7F), (0xA0, 0x250), (0x370, 0x400), (0x400, 0x530), (0x1E00, 0x1F00), (0x2000, 0x2070),
+              (0x20A0, 0x20C0), (0x3000, 0x3040), (0xFF00, 0xFFF0)]
+    characters = {chr(c) for start, end in ranges for c in range(start, end)}
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                characters.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(characters) | frozenset(BASIC)
+
+
+COMMON = _common_characters()
+
+
+def _cache_folder() -> Path:
+    import os
+    return Path(os.environ.get("LMS_FONT_CACHE") or Path.home() / ".cache" / "unevoc-lms" / "fonts")
+
+
+@functools.cache
+def _common_font() -> str:
+    """One font for the characters most certificates and lessons use, built once and kept on disk.
+
+    Building it takes a few seconds; documents whose text it covers then cost
+    nothing more, which is what lets certificates be made many per second.
+    """
+    import os
+    import secrets as _secrets
+    from importlib.metadata import version
+
+    characters = "".join(sorted(COMMON & _cjk_characters_as_text()))
+    key = hashlib.sha1(f"{version('noto-cjk-sans-otc')}:{characters}".encode()).hexdigest()[:12]
+    name = f"NotoSansSC-common-{key}"
+    path = _cache_folder() / f"{name}.ttf"
+    if not path.exists():
+        with TTFont(str(_collection_path()), fontNumber=SC_FACE) as font:
+            data = _subset_bytes(font, name, characters)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{_secrets.token_hex(4)}")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    pdfmetrics.registerFont(ReportLabFont(name, str(path)))
+    return name
+
+
+def _cjk_characters_as_text() -> frozenset[str]:
+    return frozenset(chr(c) for c in _cjk_characters())
+
+
 def font_for(text: str) -> str:
     """The name of a registered font that draws every character of `text`."""
-    characters = "".join(sorted(set(text) | set(BASIC)))
+    used = set(text) | set(BASIC)
     with _lock:
-        return _font_for(characters)
+        if used <= COMMON:
+            return _common_font()
+        return _font_for("".join(sorted(used)))
 
 
 LATIN = "Vera"  # Bitstream Vera, shipped with ReportLab: regular, bold, italic and both
