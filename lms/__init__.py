@@ -24,7 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     lms_config.finalize(app.config, app.instance_path)
 
     from lms import cli, extensions
-    from lms.core import assets, errors, templating
+    from lms.core import assets, errors, headers, templating
     from lms.mail import delivery
 
     extensions.db.init_app(app)
@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     extensions.login_manager.init_app(app)
     templating.init_app(app)
     assets.init_app(app)
+    headers.init_app(app)
     errors.init_app(app)
     delivery.init_app(app)
     cli.init_app(app)
