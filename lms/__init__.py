@@ -50,11 +50,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from lms.core.health import bp as health_bp
     from lms.home.views import bp as home_bp
     from lms.learning.views import bp as learning_bp
+    from lms.reports.views import bp as reports_bp
     from lms.users.views import bp as users_bp
 
     import lms.cohorts.permissions  # noqa: F401 - registers the cohort rules
 
-    for blueprint in (auth_bp, centres_bp, certificates_bp, cohorts_bp, courses_bp, health_bp, home_bp, learning_bp, users_bp):
+    for blueprint in (auth_bp, centres_bp, certificates_bp, cohorts_bp, courses_bp, health_bp, home_bp, learning_bp, reports_bp, users_bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -81,6 +81,9 @@ EXPECTED = {
     "certificates.verify": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "certificates.verify_json": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "certificates.check_credential": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "reports.network": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "reports.export_csv": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "reports.export_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "static": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "assets.asset": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a stale fingerprint
@@ -118,7 +121,7 @@ def visitors(app, make_client, make_user, make_centre):
               "cohort_id": cohort.id, "slug": "no-such-item", "number": 1, "programme": "p",
               "attachment_id": 999_999, "name": "style.000000000000.css",
               "session_id": 999_999, "submission_id": 999_999, "certificate_id": 999_999,
-              "code": "no-such-certificate",
+              "code": "no-such-certificate", "dimension": "region",
               "filename": "style.css"}  # for courses.asset: not an image, so 404
     return clients, values
 

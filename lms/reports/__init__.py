@@ -1,0 +1,1 @@
+"""Network reports: enrolment, completion and certificates by region, centre, cohort and gender."""

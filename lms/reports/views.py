@@ -1,0 +1,140 @@
+"""The network report: staff see the whole network, facilitators their own cohorts."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.centres.models import MemberType, Region
+from lms.core.exports import to_csv, to_xlsx
+from lms.core.i18n import country_name
+from lms.core.permissions import Role, role_required
+from lms.extensions import db
+from lms.reports import charts, queries
+from lms.reports.figures import is_parity, suppressed
+
+bp = Blueprint("reports", __name__)
+
+GENDERS = ("female", "male", "other", "undisclosed", "not_stated")
+FILTERS = ("region", "country", "centre_type", "cohort", "year", "gender")
+
+
+def gender_titles() -> dict[str, str]:
+    return {"female": _("Women"), "male": _("Men"), "other": _("Another gender"),
+            "undisclosed": _("Prefer not to say"), "not_stated": _("Not stated")}
+
+
+def dimension_titles() -> dict[str, str]:
+    return {"region": _("UNESCO region"), "country": _("Country"), "centre_type": _("Type of centre"),
+            "centre": _("UNEVOC Centre"), "cohort": _("Cohort"), "year": _("Year")}
+
+
+def label(dimension: str, value) -> str:
+    if value is None:
+        return _("No centre")
+    if dimension == "region":
+        return Region(value).title
+    if dimension == "centre_type":
+        return MemberType(value).title
+    if dimension == "country":
+        return country_name(value)
+    return str(value)
+
+
+def _scope() -> list[int] | None:
+    """Staff see every cohort; a facilitator sees their own cohorts only."""
+    if current_user.role is Role.staff:
+        return None
+    return queries.facilitated_cohorts(db.session, current_user.id)
+
+
+def _filtered(rows: list) -> list:
+    """The facts that the page's filters (which combine) keep."""
+    view = request.args.get("view", "")
+    if view == "africa":
+        rows = [r for r in rows if r.region == "africa"]
+    elif view == "ldc":
+        rows = [r for r in rows if r.country in queries.LEAST_DEVELOPED]
+    for name in FILTERS:
+        value = request.args.get(name, "")
+        if value:
+            rows = [r for r in rows if str(getattr(r, name)) == value]
+    return rows
+
+
+def shown(count: int) -> str:
+    """A count as any view or export shows it: cells of 1 to 4 people are suppressed."""
+    return "<5" if suppressed(count) else str(count)
+
+
+@bp.route("/reports")
+@role_required(Role.staff, Role.facilitator)
+def network():
+    everything = queries.facts(db.session, _scope())
+    rows = _filtered(everything)
+    total = queries.total(rows)
+    by_region = queries.breakdown(rows, "region")
+    by_year = queries.breakdown(rows, "year")
+    funnel_labels = [_("Enrolled"), _("Active in the last 30 days"), _("Completed"), _("Certified")]
+    funnel_values = [total.enrolled, total.active, total.completed, total.certified]
+    dimension = request.args.get("by", "region")
+    if dimension not in queries.DIMENSIONS:
+        dimension = "region"
+    options = {name: sorted({str(getattr(r, name)) for r in everything if getattr(r, name) is not None})
+               for name in ("region", "country", "centre_type", "cohort", "year")}
+    return render_template(
+        "reports/network.html", total=total, rows=rows, genders=GENDERS, gender_titles=gender_titles(),
+        dimension=dimension, dimensions=dimension_titles(), breakdown=queries.breakdown(rows, dimension),
+        label=label, shown=shown, is_parity=is_parity, options=options, filters=FILTERS,
+        region_chart=charts.bars(_("Learners enrolled by UNESCO region"),
+                                 [label("region", k) for k, _c in by_region],
+                                 [None if suppressed(c.enrolled) else c.enrolled for _k, c in by_region]),
+        funnel_chart=charts.bars(_("From enrolment to certificate"), funnel_labels,
+                                 [None if suppressed(v) else v for v in funnel_values]),
+        funnel=list(zip(funnel_labels, funnel_values, strict=True)),
+        trend_chart=charts.columns(_("Enrolled, completed and certified by year"), [k for k, _c in by_year],
+                                   {_("Enrolled"): [c.enrolled for _k, c in by_year],
+                                    _("Completed"): [c.completed for _k, c in by_year],
+                                    _("Certified"): [c.certified for _k, c in by_year]}),
+        by_year=by_year)
+
+
+def _table(dimension: str) -> tuple[list[str], list[list]]:
+    rows = _filtered(queries.facts(db.session, _scope()))
+    titles = gender_titles()
+    headers = [dimension_titles()[dimension], _("Enrolled"), _("Active"), _("Completed"), _("Certified")]
+    headers += [_("Enrolled: %(gender)s", gender=titles[g]) for g in GENDERS]
+    headers += [_("Completed: %(gender)s", gender=titles[g]) for g in GENDERS]
+    headers += [_("Gender parity index of enrolment"), _("Gender parity index of completion")]
+    lines = []
+    for key, counts in queries.breakdown(rows, dimension) + [(_("Total"), queries.total(rows))]:
+        line = [label(dimension, key) if key != _("Total") else key,
+                shown(counts.enrolled), shown(counts.active), shown(counts.completed), shown(counts.certified)]
+        line += [shown(counts.gender(g).enrolled) for g in GENDERS]
+        line += [shown(counts.gender(g).completed) for g in GENDERS]
+        line += [counts.enrolment_gpi if counts.gpi_safe else "", counts.completion_gpi if counts.gpi_safe else ""]
+        lines.append(line)
+    return headers, lines
+
+
+@bp.route("/reports/<dimension>.csv")
+@role_required(Role.staff, Role.facilitator)
+def export_csv(dimension: str):
+    if dimension not in queries.DIMENSIONS:
+        return Response(status=404)
+    headers, lines = _table(dimension)
+    return Response(to_csv(headers, lines), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="report-by-{dimension}.csv"'})
+
+
+@bp.route("/reports/<dimension>.xlsx")
+@role_required(Role.staff, Role.facilitator)
+def export_xlsx(dimension: str):
+    if dimension not in queries.DIMENSIONS:
+        return Response(status=404)
+    headers, lines = _table(dimension)
+    return Response(to_xlsx(headers, lines, sheet=dimension_titles()[dimension]),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="report-by-{dimension}.xlsx"'})
+
+
