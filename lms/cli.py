@@ -25,6 +25,8 @@ def init_app(app: Flask) -> None:
     for group in (db_cli, users_cli, outbox_cli, translations_cli, courses_cli, certificates_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 # db ------------------------------------------------------------------------------------
@@ -272,3 +274,46 @@ def certificates_issue(cohort_id: int, staff_email: str | None) -> None:
     db.session.commit()
     click.echo(f"{len(made)} certificates issued: " + ", ".join(c.serial for c in made) if made
                else "No new certificate: nobody else is eligible.")
+
+
+@click.command("backup")
+@click.argument("target", required=False)
+@with_appcontext
+def backup_command(target: str | None) -> None:
+    """Back the database up to TARGET (default: instance/backups/<time>)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from lms.backup import BackupError, backup
+
+    url = current_app.config["DATABASE_URL"]
+    if target is None:
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        suffix = "sqlite3" if url.startswith("sqlite") else "dump"
+        target = str(Path(current_app.instance_path) / "backups" / f"lms-{stamp}.{suffix}")
+    try:
+        backup(url, Path(target))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up to {target}")
+
+
+@click.command("restore")
+@click.argument("source")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(source: str, yes: bool) -> None:
+    """Replace the database's content by the backup SOURCE. Stop the app first."""
+    from pathlib import Path
+
+    from lms.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Go on?", abort=True)
+    db.session.remove()
+    current_app.extensions["lms-db"].engine.dispose()
+    try:
+        restore(current_app.config["DATABASE_URL"], Path(source))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored from {source}")

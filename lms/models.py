@@ -1,4 +1,5 @@
 """Every model, imported once so that the metadata (and Alembic) knows every table."""
+from lms.audit.models import AuditEvent
 from lms.auth.models import AccountToken, LoginAttempt
 from lms.centres.models import Centre
 from lms.certificates.models import Certificate, CertificateCounter, CertificateEvent, Recommendation
@@ -14,7 +15,7 @@ from lms.users.models import User
 
 metadata = Base.metadata
 
-__all__ = ["RateEvent", "Certificate", "CertificateCounter", "CertificateEvent", "Recommendation", "Announcement", "Attendance", "LiveSession", "AccountToken", "Activity", "Attachment", "SelfAssessmentResponse", "SubmissionReview", "SubmissionVersion", "Centre", "Cohort", "Enrolment", "ModuleSchedule",
+__all__ = ["AuditEvent", "RateEvent", "Certificate", "CertificateCounter", "CertificateEvent", "Recommendation", "Announcement", "Attendance", "LiveSession", "AccountToken", "Activity", "Attachment", "SelfAssessmentResponse", "SubmissionReview", "SubmissionVersion", "Centre", "Cohort", "Enrolment", "ModuleSchedule",
            "cohort_facilitators", "Lesson", "LessonProgress", "LessonText",
            "LoginAttempt", "Module", "OutboxMessage", "Programme", "QuizAttempt", "Submission",
            "User", "metadata"]

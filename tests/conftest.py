@@ -27,6 +27,17 @@ from lms.users.models import User
 
 PASSWORD = "correct horse battery staple"
 
+# What the security tests covered, printed at the end of the run.
+COVERAGE = {"routes × roles checked": 0, "hostile payloads tried": 0, "fields filled with them": 0,
+            "generated inputs tried": 0}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if any(COVERAGE.values()):
+        terminalreporter.write_sep("-", "security coverage")
+        for name, count in COVERAGE.items():
+            terminalreporter.write_line(f"{name}: {count}")
+
 
 # Database --------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from lms.audit import services as audit
 from lms.auth import services
 from lms.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
 from lms.auth.models import TokenPurpose
@@ -46,6 +47,10 @@ def login():
     if form.validate_on_submit():
         outcome = services.sign_in(db.session, form.email.data, form.password.data,
                                    request.remote_addr or "unknown")
+        if outcome.result is SignInResult.ok:
+            audit.record(db.session, "sign_in", outcome.user.email, actor=outcome.user)
+        else:
+            audit.record(db.session, "sign_in_failed", form.email.data.strip().lower(), reason=outcome.result.value)
         db.session.commit()
         if outcome.result is SignInResult.ok:
             login_user(outcome.user, remember=form.remember.data)

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from lms.audit import services as audit
 from lms.certificates.models import Certificate, CertificateCounter, CertificateEvent
 from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession
 from lms.core import clock
@@ -147,6 +148,7 @@ def _create(session: Session, cohort: Cohort, learner: User, issued_by: User | N
     session.flush()
     session.add(CertificateEvent(certificate_id=certificate.id, action=action, reason=reason,
                                  actor_id=issued_by.id if issued_by else None))
+    audit.record(session, f"certificate_{action}", certificate.serial, actor=issued_by, holder=learner.email)
     return certificate
 
 
@@ -159,6 +161,7 @@ def revoke(session: Session, certificate: Certificate, actor: User, reason: str)
     certificate.revoked_reason = reason.strip()
     session.add(CertificateEvent(certificate_id=certificate.id, action="revoked", actor_id=actor.id,
                                  reason=reason.strip()))
+    audit.record(session, "certificate_revoked", certificate.serial, actor=actor, reason=reason.strip())
     session.flush()
 
 

@@ -160,10 +160,18 @@ def _gradebook(cohort_id: int) -> tuple[str, list[str], list[list]]:
     return f"gradebook-cohort-{cohort.id}", headers, rows
 
 
+def _audit_export(name: str, rows: int) -> None:
+    """Exports of personal data are security-relevant: who took which file, when."""
+    from lms.audit.services import record
+    record(db.session, "export", name, rows=rows)
+    db.session.commit()
+
+
 @bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
 @role_required(Role.facilitator, Role.staff)
 def gradebook_csv(cohort_id: int):
     name, headers, rows = _gradebook(cohort_id)
+    _audit_export(name + ".csv", len(rows))
     return Response(to_csv(headers, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
@@ -172,6 +180,7 @@ def gradebook_csv(cohort_id: int):
 @role_required(Role.facilitator, Role.staff)
 def gradebook_xlsx(cohort_id: int):
     name, headers, rows = _gradebook(cohort_id)
+    _audit_export(name + ".xlsx", len(rows))
     return Response(to_xlsx(headers, rows, sheet=_("Gradebook")),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})

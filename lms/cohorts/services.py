@@ -5,6 +5,7 @@ import datetime as dt
 import zoneinfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
@@ -45,13 +46,16 @@ def create_cohort(session: Session, *, programme: Programme, name: str, language
 
 
 def enrol(session: Session, cohort: Cohort, user: User) -> Enrolment:
-    """Enrol `user`; enrolling someone already enrolled changes nothing."""
-    enrolment = session.scalar(select(Enrolment).where(Enrolment.cohort_id == cohort.id,
-                                                       Enrolment.user_id == user.id))
+    """Enrol `user`; enrolling someone already enrolled changes nothing, even at the same moment."""
+    query = select(Enrolment).where(Enrolment.cohort_id == cohort.id, Enrolment.user_id == user.id)
+    enrolment = session.scalar(query)
     if enrolment is None:
-        enrolment = Enrolment(cohort=cohort, user=user)
-        session.add(enrolment)
-        session.flush()
+        try:
+            with session.begin_nested():  # a savepoint: losing the race undoes only this insert
+                enrolment = Enrolment(cohort_id=cohort.id, user_id=user.id)
+                session.add(enrolment)
+        except IntegrityError:
+            enrolment = session.scalar(query)
     return enrolment
 
 

@@ -26,18 +26,24 @@ def mark_lesson_done(session: Session, user: User, lesson: Lesson) -> LessonProg
 
 
 def submit_quiz(session: Session, user: User, activity: Activity, answers: dict[str, Any],
-                language: str) -> QuizAttempt:
-    """Grade and keep an attempt, with the questions as they stand now."""
+                language: str, number: int | None = None) -> QuizAttempt:
+    """Grade and keep an attempt, with the questions as they stand now.
+
+    `number` is the attempt the learner's form was for: sent twice (two clicks, two
+    tabs, at the same moment), the second one hits the unique (learner, quiz, number)
+    constraint instead of becoming another attempt.
+    """
     definition = activity.definition
     done = session.scalar(select(func.count(QuizAttempt.id)).where(
         QuizAttempt.user_id == user.id, QuizAttempt.activity_id == activity.id)) or 0
+    number = number or done + 1
     allowed = definition.get("attempts", 0)
-    if allowed and done >= allowed:
+    if allowed and number > allowed:
         raise AttemptsUsed(activity.slug)
     questions = definition["questions"]
     results = {q["id"]: Quiz.grade(q, answers.get(q["id"]), language) for q in questions}
     score = round(100 * sum(results.values()) / len(questions)) if questions else 0
-    attempt = QuizAttempt(user_id=user.id, activity_id=activity.id, number=done + 1,
+    attempt = QuizAttempt(user_id=user.id, activity_id=activity.id, number=number,
                           language=language, questions=questions, answers=answers,
                           results=results, score=score, passed=score >= definition.get("pass_mark", 0))
     session.add(attempt)

@@ -174,7 +174,7 @@ def quiz(cohort_id: int, slug: str):
         elif form.validate():
             try:
                 attempt = services.submit_quiz(db.session, current_user, activity,
-                                               answers_from(form, questions), language)
+                                               answers_from(form, questions), language, number=int(expected))
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
+from lms.audit import services as audit
 from lms.auth.services import pending_invitation, send_invitation
 from lms.centres.models import Centre
 from lms.centres.queries import centre_choices
@@ -99,7 +100,7 @@ def staff_create():
     return render_template("users/staff_form.html", form=form, user=None), 400 if form.errors else 200
 
 
-@bp.route("/staff/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/staff/users/<int:user_id>", methods=["GET", "POST"], endpoint="staff_edit")
 @role_required(Role.staff)
 def staff_edit(user_id: int):
     user = require_manage(db.session.get(User, user_id))
@@ -116,6 +117,8 @@ def staff_edit(user_id: int):
             else:
                 for field in ("full_name", "language", "timezone", "position", "gender", "active"):
                     setattr(user, field, getattr(form, field).data)
+                if user.role is not new_role:
+                    audit.record(db.session, "role_changed", user.email, before=user.role.value, after=new_role.value)
                 user.role = new_role
                 user.centre = _centre(form.centre_id.data)
                 db.session.commit()
@@ -140,3 +143,47 @@ def staff_resend_invitation(user_id: int):
 
 def _centre(centre_id: int | None) -> Centre | None:
     return db.session.get(Centre, centre_id) if centre_id else None
+
+
+@bp.route("/profile/data.json")
+@login_required
+def my_data():
+    """Everything the platform holds about the signed-in person, as a file to keep."""
+    from flask import jsonify
+
+    from lms.users.personal_data import export
+    audit.record(db.session, "personal_data_download", current_user.email)
+    db.session.commit()
+    response = jsonify(export(db.session, current_user))
+    response.headers["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@bp.route("/staff/users/<int:user_id>/anonymise", methods=["POST"])
+@role_required(Role.staff)
+def staff_anonymise(user_id: int):
+    from lms.users.personal_data import anonymise
+    user = require_manage(db.session.get(User, user_id))
+    if user.id == current_user.id:
+        abort(400)
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm: anonymising cannot be undone."), "error")
+        return redirect(url_for("users.staff_edit", user_id=user.id))
+    anonymise(db.session, user, current_user)
+    db.session.commit()
+    flash(_("The person has been anonymised; their figures still count in reports."), "success")
+    return redirect(url_for("users.staff_edit", user_id=user.id))
+
+
+@bp.route("/staff/audit")
+@role_required(Role.staff)
+def audit_log():
+    from sqlalchemy import select
+
+    from lms.audit.models import AuditEvent
+    query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    action = request.args.get("action", "")
+    if action:
+        query = query.where(AuditEvent.action == action)
+    page = paginate(db.session, query, request.args.get("page", 1, type=int), 100)
+    return render_template("users/audit.html", page=page, action=action)

@@ -13,6 +13,7 @@ from lms.cohorts.services import create_cohort
 from lms.core.permissions import Role
 from lms.courses.models import Programme
 from lms.extensions import db
+from tests.conftest import COVERAGE
 
 ANON, LEARNER, FACILITATOR, STAFF = "anonymous", "learner", "facilitator", "staff"
 OK, LOGIN, FORBIDDEN, TO_HOME = 200, "login", 403, "home"
@@ -84,6 +85,9 @@ EXPECTED = {
     "reports.network": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "reports.export_csv": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "reports.export_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "users.my_data": {ANON: LOGIN, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "users.staff_anonymise": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "users.audit_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "static": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "assets.asset": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a stale fingerprint
@@ -147,6 +151,7 @@ def test_each_visitor_gets_the_declared_answer_on_every_route(app, visitors, vis
             ok = response.status_code == expected
         if not ok:
             wrong.append((url, response.status_code, expected))
+        COVERAGE["routes × roles checked"] += 1
     assert wrong == []
 
 

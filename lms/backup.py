@@ -1,0 +1,61 @@
+"""Backups: an online copy of the SQLite file, or pg_dump's custom format for PostgreSQL."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+
+class BackupError(RuntimeError):
+    pass
+
+
+def _libpq_url(url: str) -> str:
+    """The URL as pg_dump and pg_restore read it (no SQLAlchemy driver name)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def backup(database_url: str, target: Path) -> None:
+    """Write a consistent copy of the database to `target`, while the app keeps running."""
+    url = make_url(database_url)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if url.get_backend_name() == "sqlite":
+        source = sqlite3.connect(url.database)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)  # SQLite's online backup: pages copied under a read lock
+        finally:
+            copy.close()
+            source.close()
+    elif url.get_backend_name() == "postgresql":
+        if not shutil.which("pg_dump"):
+            raise BackupError("pg_dump is not installed (Debian: postgresql-client)")
+        subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target),
+                        _libpq_url(database_url)], check=True)
+    else:
+        raise BackupError(f"no backup for {url.get_backend_name()}")
+
+
+def restore(database_url: str, source: Path) -> None:
+    """Replace the database's content by a backup made with `backup` (stop the app first)."""
+    url = make_url(database_url)
+    if not source.exists():
+        raise BackupError(f"{source} does not exist")
+    if url.get_backend_name() == "sqlite":
+        backup_file = sqlite3.connect(source)
+        live = sqlite3.connect(url.database)
+        try:
+            backup_file.backup(live)
+        finally:
+            live.close()
+            backup_file.close()
+    elif url.get_backend_name() == "postgresql":
+        if not shutil.which("pg_restore"):
+            raise BackupError("pg_restore is not installed (Debian: postgresql-client)")
+        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                        "--dbname", _libpq_url(database_url), str(source)], check=True)
+    else:
+        raise BackupError(f"no restore for {url.get_backend_name()}")

@@ -1,0 +1,81 @@
+"""A person's data: everything about them as JSON, and anonymising someone who has left."""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from lms.audit import services as audit
+from lms.auth.models import AccountToken, LoginAttempt
+from lms.certificates.models import Certificate
+from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession
+from lms.courses.models import Activity, Lesson
+from lms.learning.models import LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission
+from lms.users.models import User, new_session_token
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export(session: Session, user: User) -> dict:
+    """Everything the platform holds about `user`, in one document they can keep."""
+    activity_slugs = dict(session.execute(select(Activity.id, Activity.slug)).all())
+    lesson_slugs = dict(session.execute(select(Lesson.id, Lesson.slug)).all())
+    return {
+        "account": {"email": user.email, "full_name": user.full_name, "role": user.role.value,
+                    "language": user.language, "time_zone": user.timezone, "position": user.position,
+                    "gender": user.gender.value if user.gender else None,
+                    "centre": user.centre.name if user.centre else None, "created_at": _iso(user.created_at),
+                    "last_sign_in": _iso(user.last_login_at)},
+        "cohorts": [{"name": name, "enrolled_at": _iso(at)} for name, at in session.execute(
+            select(Cohort.name, Enrolment.enrolled_at).join(Enrolment, Enrolment.cohort_id == Cohort.id)
+            .where(Enrolment.user_id == user.id))],
+        "lessons": [{"lesson": lesson_slugs.get(p.lesson_id), "first_viewed_at": _iso(p.first_viewed_at),
+                     "completed_at": _iso(p.completed_at)}
+                    for p in session.scalars(select(LessonProgress).where(LessonProgress.user_id == user.id))],
+        "quiz_attempts": [{"quiz": activity_slugs.get(a.activity_id), "number": a.number, "score": a.score,
+                           "passed": a.passed, "answers": a.answers, "submitted_at": _iso(a.submitted_at)}
+                          for a in session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user.id))],
+        "written_work": [{"activity": activity_slugs.get(s.activity_id), "status": s.status, "content": s.content,
+                          "attachments": [a.filename for a in s.attachments],
+                          "feedback": [{"decision": r.decision, "comment": r.comment, "at": _iso(r.created_at)}
+                                       for r in s.reviews]}
+                         for s in session.scalars(select(Submission).where(Submission.user_id == user.id))],
+        "self_assessment": [{"round": r.round, "answers": r.answers, "submitted_at": _iso(r.submitted_at)}
+                            for r in session.scalars(select(SelfAssessmentResponse)
+                                                     .where(SelfAssessmentResponse.user_id == user.id))],
+        "live_sessions_attended": [{"title": title, "starts_at": _iso(at)} for title, at in session.execute(
+            select(LiveSession.title, LiveSession.starts_at).join(Attendance, Attendance.session_id == LiveSession.id)
+            .where(Attendance.user_id == user.id))],
+        "certificates": [{"serial": c.serial, "issued_at": _iso(c.issued_at), "revoked_at": _iso(c.revoked_at)}
+                         for c in session.scalars(select(Certificate).where(Certificate.user_id == user.id))],
+    }
+
+
+def anonymise(session: Session, user: User, actor: User) -> None:
+    """Remove what identifies someone who has left, keeping the figures they count in.
+
+    Their centre, gender and progress stay, anonymous, so reports do not change; their
+    written work is emptied; issued certificates stay as issued, so that whoever holds
+    one can still have it verified.
+    """
+    former = user.email
+    user.full_name = f"Former participant {user.id}"
+    user.email = f"anonymised-{user.id}-{secrets.token_hex(4)}@invalid"
+    user.position = ""
+    user.password_hash = None
+    user.session_token = new_session_token()
+    user.calendar_token = None
+    user.active = False
+    for submission in session.scalars(select(Submission).where(Submission.user_id == user.id)):
+        submission.content = {}
+        for attachment in list(submission.attachments):
+            from lms.core.storage import storage
+            storage().delete(attachment.stored_name)
+            session.delete(attachment)
+    session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
+    session.execute(delete(LoginAttempt).where(LoginAttempt.email == former))
+    audit.record(session, "person_anonymised", f"user {user.id}", actor=actor)
+    session.flush()

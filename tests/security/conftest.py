@@ -1,0 +1,2 @@
+"""The security tests share the classroom of the learning tests."""
+from tests.learning.conftest import classroom  # noqa: F401

@@ -1,0 +1,82 @@
+"""The audit log, a learner's own data as JSON, and anonymising someone who has left."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms.audit.models import AuditEvent
+from lms.core.permissions import Role
+from lms.extensions import db
+from lms.users.models import User
+from tests.conftest import PASSWORD
+
+
+def events(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [(e.action, e.target) for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_security_events_are_logged_and_shown_to_staff(app, classroom, make_client, make_user):
+    staff_user = make_user(role=Role.staff, full_name="Head Of Staff")
+    learner = make_client()
+    learner.login(classroom.learner.email, "wrong password")
+    learner.login(classroom.learner)
+    facilitator = make_client()
+    facilitator.login(classroom.facilitator)
+    facilitator.get(f"/cohorts/{classroom.cohort_id}/gradebook.csv")
+    staff = make_client()
+    staff.login(staff_user)
+    staff.submit(f"/staff/users/{classroom.facilitator.id}", {
+        "email": classroom.facilitator.email, "full_name": "Kwame Mensah", "role": "staff", "centre_id": "",
+        "position": "", "language": "en", "timezone": "UTC", "gender": "", "active": "y"})
+    logged = events(app)
+    assert ("sign_in_failed", classroom.learner.email) in logged
+    assert ("sign_in", classroom.learner.email) in logged
+    assert ("export", f"gradebook-cohort-{classroom.cohort_id}.csv") in logged
+    assert ("role_changed", classroom.facilitator.email) in logged
+    page = staff.get("/staff/audit").get_data(as_text=True)
+    assert "Failed sign-in" in page and "Role changed" in page and "Export of personal data" in page
+    assert make_client().get("/staff/audit").status_code == 302
+    assert learner.get("/staff/audit").status_code == 403
+
+
+def test_a_learner_downloads_all_their_data(app, classroom, make_client):
+    client = make_client()
+    client.login(classroom.learner)
+    client.submit(f"/learn/cohorts/{classroom.cohort_id}/lessons/first-intro/done", {},
+                  page=f"/learn/cohorts/{classroom.cohort_id}/lessons/first-intro")
+    client.submit(f"/learn/cohorts/{classroom.cohort_id}/reflections/first-reflection",
+                  {"text": "My own words.", "action": "save"})
+    response = client.get("/profile/data.json")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    data = response.json
+    assert data["account"]["email"] == classroom.learner.email and data["account"]["full_name"] == "Awa Sarr"
+    assert data["cohorts"][0]["name"] == "2026 online edition"
+    assert data["lessons"][0]["lesson"] == "first-intro"
+    assert data["written_work"][0]["content"] == {"text": "My own words."}
+    assert ("personal_data_download", classroom.learner.email) in events(app)
+
+
+def test_anonymising_keeps_reports_and_certificates_but_not_the_person(app, classroom, make_client, make_user):
+    from tests.certificates.conftest import complete
+    from tests.certificates.test_certificates import issue_all
+    complete(app, classroom.cohort_id, classroom.learner.id, classroom.facilitator.id)
+    [serial] = issue_all(app, classroom.cohort_id)
+    staff = make_client()
+    staff.login(make_user(role=Role.staff))
+    before = staff.get("/reports").get_data(as_text=True).split('<th scope="row">Enrolled</th>')[1][:200]
+    page = f"/staff/users/{classroom.learner.id}"
+    assert staff.submit(f"{page}/anonymise", {}, page=page).status_code == 302  # not confirmed: nothing
+    with app.app_context():
+        assert db.session.get(User, classroom.learner.id).full_name == "Awa Sarr"
+    staff.submit(f"{page}/anonymise", {"confirm": "yes"}, page=page)
+    with app.app_context():
+        person = db.session.get(User, classroom.learner.id)
+        assert person.full_name == f"Former participant {person.id}" and person.email.endswith("@invalid")
+        assert not person.active and person.password_hash is None
+        from lms.certificates.models import Certificate
+        certificate = db.session.scalar(select(Certificate).where(Certificate.serial == serial))
+    after = staff.get("/reports").get_data(as_text=True).split('<th scope="row">Enrolled</th>')[1][:200]
+    assert before == after  # the figures do not change
+    assert "This certificate is valid." in make_client().get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert make_client().login(classroom.learner.email, PASSWORD).status_code == 401
+    assert ("person_anonymised", f"user {classroom.learner.id}") in events(app)

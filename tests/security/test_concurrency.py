@@ -1,0 +1,62 @@
+"""Simultaneous requests give exactly one row: quiz submissions, enrolments (and certificates)."""
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from lms.cohorts.models import Cohort, Enrolment
+from lms.cohorts.services import enrol
+from lms.extensions import db
+from lms.learning.models import QuizAttempt
+from lms.users.models import User
+from tests.conftest import csrf_fields
+
+ANSWERS = {"q-unemployed": "m73", "q-paris": "true", "q-target": "4.3", "q-areas": ["campus"]}
+
+
+def at_once(count, work):
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def run(index):
+        try:
+            barrier.wait(10)
+            work(index)
+        except Exception as exc:  # noqa: BLE001 - collected and reported
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return errors
+
+
+def test_the_same_quiz_attempt_sent_from_four_tabs_at_once_counts_once(app, classroom, make_client):
+    clients = [make_client() for _ in range(4)]
+    forms = []
+    for client in clients:
+        client.login(classroom.learner)
+        page = client.get(f"/learn/cohorts/{classroom.cohort_id}/quizzes/first-quiz").get_data(as_text=True)
+        forms.append({**csrf_fields(page), **ANSWERS, "attempt": "1"})
+    statuses = []
+    errors = at_once(4, lambda i: statuses.append(clients[i].raw.post(
+        f"/learn/cohorts/{classroom.cohort_id}/quizzes/first-quiz", data=forms[i]).status_code))
+    assert errors == [] and statuses == [302] * 4
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
+
+
+def test_enrolling_the_same_person_at_once_gives_one_enrolment(app, classroom, make_user):
+    person = make_user(full_name="Kofi Boateng")
+
+    def work(_index):
+        with app.app_context():
+            enrol(db.session, db.session.get(Cohort, classroom.cohort_id), db.session.get(User, person.id))
+            db.session.commit()
+
+    assert at_once(4, work) == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Enrolment.id)).where(Enrolment.user_id == person.id)) == 1

@@ -1,0 +1,92 @@
+"""Hostile text typed into every free-text field is shown as text everywhere, never run."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from lms.centres.models import Centre
+from lms.core.permissions import Role
+from lms.extensions import db
+from lms.learning import submissions
+from lms.learning.models import Submission
+from lms.mail.models import OutboxMessage
+from lms.users.models import User
+from tests.conftest import COVERAGE
+
+PAYLOADS = [
+    '<script>alert("x")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "<svg/onload=alert(1)>",
+    "javascript:alert(1)//",
+    "{{ 7*7 }} ${7*7} <%= 7*7 %>",
+    "</textarea><iframe src=//evil.example>",
+    "=HYPERLINK(\"http://evil.example\",\"click\")",
+]
+# Markup that must never reach a page unescaped.
+DANGEROUS = re.compile(r"<script>alert|<img src=x|<svg/onload|<iframe src=//evil", re.I)
+
+
+def assert_inert(html: str, where: str) -> None:
+    assert not DANGEROUS.search(html), f"unescaped hostile markup in {where}"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_text_in_every_field_stays_text(payload, app, classroom, make_client, make_user, mailbox):
+    COVERAGE["hostile payloads tried"] += 1
+    staff, learner, facilitator = make_client(), make_client(), make_client()
+    staff.login(make_user(role=Role.staff))
+    learner.login(classroom.learner)
+    facilitator.login(classroom.facilitator)
+    base = f"/learn/cohorts/{classroom.cohort_id}"
+    filled = 0
+
+    # The learner's name (profile), a reflection and an action plan.
+    assert learner.submit("/profile", {"profile-full_name": f"Awa {payload}"[:200], "profile-position": payload[:200],
+                                       "profile-language": "en", "profile-timezone": "UTC", "profile-gender": "",
+                                       "profile-submit": "1"}).status_code == 302
+    learner.submit(f"{base}/reflections/first-reflection", {"text": (payload + " ") * 60, "action": "submit"})
+    learner.submit(f"{base}/action-plans/action-plan", {"s-vision": (payload + " ") * 30, "action": "submit"})
+    filled += 4
+    # The facilitator's announcement and review comment.
+    facilitator.submit(f"/cohorts/{classroom.cohort_id}/announcements", {"title": payload[:200], "body": payload})
+    with app.app_context():
+        work = db.session.scalar(select(Submission).where(Submission.status == "submitted"))
+        submissions.review(db.session, work, db.session.get(User, classroom.facilitator.id), "returned", payload)
+        db.session.commit()
+    filled += 3
+    # A centre's name and a CSV import's full name.
+    staff.submit("/staff/centres/new", {"name": f"Centre {payload}"[:250], "city": payload[:120], "country": "KE",
+                                        "region": "africa", "member_type": "ministry"})
+    with app.app_context():
+        centre_name = db.session.scalar(select(Centre.name).where(Centre.name.like("Centre %")))
+    csv_data = f"email,full_name,centre\nhostile@example.org,\"{payload.replace(chr(34), chr(34) * 2)}\",\"{centre_name.replace(chr(34), chr(34) * 2)}\"\n"
+    page = facilitator.get(f"/cohorts/{classroom.cohort_id}/learners").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    preview = facilitator.raw.post(f"/cohorts/{classroom.cohort_id}/learners/import", buffered=True,
+                                   data={"csrf_token": token, "file": (io.BytesIO(csv_data.encode()), "x.csv")},
+                                   content_type="multipart/form-data")
+    assert_inert(preview.get_data(as_text=True), "the CSV preview")
+    filled += 3
+    COVERAGE["fields filled with them"] += filled
+
+    pages = [(learner, "/learn"), (learner, f"{base}/reflections/first-reflection"),
+             (learner, f"{base}/action-plans/action-plan"), (learner, "/profile"),
+             (facilitator, f"/cohorts/{classroom.cohort_id}/progress"),
+             (facilitator, f"/cohorts/{classroom.cohort_id}/learners"),
+             (facilitator, f"/cohorts/{classroom.cohort_id}/grading"),
+             (facilitator, f"/cohorts/{classroom.cohort_id}/announcements"),
+             (staff, "/staff/users"), (staff, "/staff/centres/"), (staff, "/staff/audit"), (staff, "/reports")]
+    for client, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.get_data(as_text=True), url)
+    with app.app_context():
+        for message in db.session.scalars(select(OutboxMessage)):
+            assert_inert(message.body_html, f"the email “{message.subject}”")
+    gradebook = facilitator.get(f"/cohorts/{classroom.cohort_id}/gradebook.csv").data.decode("utf-8-sig")
+    for line in gradebook.splitlines()[1:]:
+        for cell in line.split(","):
+            assert not cell.strip('"').startswith(("=", "+", "-", "@")), cell
