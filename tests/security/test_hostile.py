@@ -90,3 +90,21 @@ def test_hostile_text_in_every_field_stays_text(payload, app, classroom, make_cl
     for line in gradebook.splitlines()[1:]:
         for cell in line.split(","):
             assert not cell.strip('"').startswith(("=", "+", "-", "@")), cell
+
+
+@pytest.mark.parametrize("payload", PAYLOADS[:3])
+def test_a_hostile_name_is_printed_as_text_on_the_certificate(payload, app, classroom, tmp_path):
+    from lms.certificates.models import Certificate
+    from lms.certificates.pdf import certificate_pdf
+    from tests.certificates.conftest import complete
+    from tests.certificates.test_certificates import issue_all, pdf_text
+    COVERAGE["hostile payloads tried"] += 1
+    complete(app, classroom.cohort_id, classroom.learner.id, classroom.facilitator.id)
+    issue_all(app, classroom.cohort_id)
+    with app.test_request_context():
+        certificate = db.session.scalar(select(Certificate))
+        certificate.holder_name = payload
+        text = pdf_text(certificate_pdf(certificate), tmp_path)
+        db.session.rollback()
+    assert payload in text.replace("\n", "")
+    COVERAGE["fields filled with them"] += 1
