@@ -10,8 +10,9 @@ def bars(title: str, labels: list[str], values: list[int | None], *, width: int 
     """Horizontal bars, one per label; suppressed values (None) are drawn as empty and said so."""
     left, row = 220, 26
     top = max([v for v in values if v] or [1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 60} {row * len(labels) + 10}" '
-             f'role="img" aria-label="{escape(title)}" class="chart" width="100%"><title>{escape(title)}</title>']
+    w, h = left + width + 60, row * len(labels) + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+             f'role="img" aria-label="{escape(title)}" class="chart"><title>{escape(title)}</title>']
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 4 + index * row
         parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(label[:34])}</text>')
@@ -27,9 +28,10 @@ def columns(title: str, labels: list[str], series: dict[str, list[int]], *, heig
     """Grouped columns (for the trend by year): one group per label, one column per series."""
     group = 24 * len(series) + 24
     top = max([v for values in series.values() for v in values] or [1]) or 1
-    width = group * len(labels) + 20
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {max(width, 300)} {height + 60}" role="img" '
-             f'aria-label="{escape(title)}" class="chart" width="100%"><title>{escape(title)}</title>']
+    width = max(group * len(labels) + 20, 380)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 60}" width="{width}" '
+             f'height="{height + 60}" role="img" aria-label="{escape(title)}" class="chart">'
+             f'<title>{escape(title)}</title>']
     for index, name in enumerate(series):
         parts.append(f'<rect x="{index * 120}" y="0" width="12" height="12" fill="{COLOURS[index]}"/>'
                      f'<text x="{index * 120 + 16}" y="11" font-size="12">{escape(name)}</text>')

@@ -67,3 +67,9 @@ class Counts:
         """A parity index is shown only when neither group is a small cell."""
         women, men = self.gender("female").enrolled, self.gender("male").enrolled
         return not suppressed(women) and not suppressed(men)
+
+    @property
+    def completion_gpi_safe(self) -> bool:
+        """The completion index also needs the numbers who completed not to be small cells."""
+        return self.gpi_safe and not suppressed(self.gender("female").completed) \
+            and not suppressed(self.gender("male").completed)

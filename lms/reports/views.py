@@ -112,7 +112,8 @@ def _table(dimension: str) -> tuple[list[str], list[list]]:
                 shown(counts.enrolled), shown(counts.active), shown(counts.completed), shown(counts.certified)]
         line += [shown(counts.gender(g).enrolled) for g in GENDERS]
         line += [shown(counts.gender(g).completed) for g in GENDERS]
-        line += [counts.enrolment_gpi if counts.gpi_safe else "", counts.completion_gpi if counts.gpi_safe else ""]
+        line += [counts.enrolment_gpi if counts.gpi_safe else "",
+                 counts.completion_gpi if counts.completion_gpi_safe else ""]
         lines.append(line)
     return headers, lines
 

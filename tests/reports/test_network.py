@@ -22,13 +22,13 @@ from tests.learning.conftest import classroom  # noqa: F401
 
 @pytest.fixture()
 def network(app, classroom, make_user, make_centre):  # noqa: F811
-    """Cohort A (Kenya): 10 women, 4 of whom completed, and 5 men, 1 of whom completed.
+    """Cohort A (Kenya): 20 women, 8 of whom completed, and 10 men, 5 of whom completed.
     Cohort B (Germany, another facilitator): 3 people who did not state a gender."""
     kenya = make_centre(name="Kenya TTC", country="KE", region=Region.africa)
     germany = make_centre(name="BIBB", country="DE", region=Region.europe_north_america)
     other = make_user(role=Role.facilitator, full_name="Other Facilitator")
-    women = [make_user(gender=Gender.female, centre_id=kenya.id, full_name=f"Woman {n}") for n in range(10)]
-    men = [make_user(gender=Gender.male, centre_id=kenya.id, full_name=f"Man {n}") for n in range(5)]
+    women = [make_user(gender=Gender.female, centre_id=kenya.id, full_name=f"Woman {n}") for n in range(20)]
+    men = [make_user(gender=Gender.male, centre_id=kenya.id, full_name=f"Man {n}") for n in range(10)]
     unstated = [make_user(centre_id=germany.id, full_name=f"Person {n}") for n in range(3)]
     with app.app_context():
         cohort_a = db.session.get(Cohort, classroom.cohort_id)
@@ -42,7 +42,7 @@ def network(app, classroom, make_user, make_centre):  # noqa: F811
             enrol(db.session, cohort_b, db.session.get(User, person.id))
         db.session.commit()
         b_id = cohort_b.id
-    for person in women[:4] + men[:1]:
+    for person in women[:8] + men[:5]:
         complete(app, classroom.cohort_id, person.id, classroom.facilitator.id)
     return {"a": classroom.cohort_id, "b": b_id, "other": other}
 
@@ -63,18 +63,34 @@ def test_the_totals_and_parity_indices_match_the_figures_worked_by_hand(client, 
     client.login(make_user(role=Role.staff))
     html = client.get("/reports").get_data(as_text=True)
     # All, Women, Men, Another gender, Prefer not to say, Not stated, GPI
-    assert cells(html, "Enrolled")[:6] == ["18", "10", "5", "0", "0", "&lt;5"]
-    assert cells(html, "Enrolled")[6].startswith("1.5")    # 2 - 5/10
-    assert cells(html, "Completed")[:3] == ["5", "&lt;5", "&lt;5"]
-    assert cells(html, "Completed")[6].startswith("1.5")   # women 40%, men 20%: 2 - 0.2/0.4
+    assert cells(html, "Enrolled")[:6] == ["33", "20", "10", "0", "0", "&lt;5"]
+    assert cells(html, "Enrolled")[6].startswith("1.5")    # 2 - 10/20: more women than men
+    assert cells(html, "Completed")[:3] == ["13", "8", "5"]
+    assert cells(html, "Completed")[6].startswith("0.8")   # women 8/20 = 40%, men 5/10 = 50%: 0.4/0.5
+
+
+def test_a_parity_index_resting_on_a_small_cell_is_withheld(client, make_user, network, app):
+    women = [make_user(gender=Gender.female, full_name=f"W{n}") for n in range(2)]
+    men = [make_user(gender=Gender.male, full_name=f"M{n}") for n in range(7)]
+    with app.app_context():
+        cohort = create_cohort(db.session, programme=db.session.scalar(select(Programme)), name="Cohort C",
+                               language="en", timezone="UTC", starts_on=dt.date(2025, 1, 1),
+                               ends_on=dt.date(2025, 6, 1))
+        for person in women + men:
+            enrol(db.session, cohort, db.session.get(User, person.id))
+        db.session.commit()
+    client.login(make_user(role=Role.staff))
+    html = client.get("/reports?cohort=Cohort%20C").get_data(as_text=True)
+    # 2 women and 7 men: an index (0.29) would reveal the small cell, so it is withheld.
+    assert cells(html, "Enrolled")[:3] == ["9", "&lt;5", "7"] and cells(html, "Enrolled")[6] == "—"
 
 
 def test_filters_combine_and_the_africa_view_keeps_africa(client, make_user, network):
     client.login(make_user(role=Role.staff))
     html = client.get("/reports?view=africa").get_data(as_text=True)
-    assert cells(html, "Enrolled")[0] == "15"
+    assert cells(html, "Enrolled")[0] == "30"
     html = client.get("/reports?region=africa&gender=female").get_data(as_text=True)
-    assert cells(html, "Enrolled")[:2] == ["10", "10"]
+    assert cells(html, "Enrolled")[:2] == ["20", "20"]
 
 
 def test_every_export_suppresses_small_cells(client, make_user, network):
@@ -98,7 +114,7 @@ def test_the_csv_has_headers_in_the_viewers_language(client, make_user, network)
 def test_a_facilitator_sees_their_own_cohorts_only(make_client, network, classroom):  # noqa: F811
     client = make_client()
     client.login(classroom.facilitator)
-    assert cells(client.get("/reports").get_data(as_text=True), "Enrolled")[0] == "15"
+    assert cells(client.get("/reports").get_data(as_text=True), "Enrolled")[0] == "30"
     other = make_client()
     other.login(network["other"])
     assert cells(other.get("/reports").get_data(as_text=True), "Enrolled")[0] == "&lt;5"
