@@ -29,12 +29,12 @@ PASSWORD = "correct horse battery staple"
 
 # What the security tests covered, printed at the end of the run.
 COVERAGE = {"routes × roles checked": 0, "hostile payloads tried": 0, "fields filled with them": 0,
-            "generated inputs tried": 0}
+            "generated inputs tried": 0, "pages checked by axe-core": 0, "serious or critical axe violations": 0}
 
 
 def pytest_terminal_summary(terminalreporter):
     if any(COVERAGE.values()):
-        terminalreporter.write_sep("-", "security coverage")
+        terminalreporter.write_sep("-", "security and accessibility coverage")
         for name, count in COVERAGE.items():
             terminalreporter.write_line(f"{name}: {count}")
 
