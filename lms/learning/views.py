@@ -11,7 +11,7 @@ from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
 from lms.core import clock
 from lms.core.i18n import current_language
 from lms.core.permissions import Role, can_manage, require_view, role_required
-from lms.courses.models import Activity, Module, Programme
+from lms.courses.models import Activity, Lesson, Module, Programme
 from lms.extensions import db
 from lms.learning import queries, services
 from lms.learning.forms import answers_from, quiz_form
@@ -61,6 +61,19 @@ def _locked(cohort: Cohort, module: Module) -> ModuleSchedule | None:
     return None
 
 
+def _module_lessons(cohort: Cohort, module: Module) -> list[Lesson]:
+    return [l for l in queries.programme_lessons(db.session, cohort.programme_id) if l.module_id == module.id]
+
+
+def _downloadable(cohort_id: int, slug: str) -> tuple[Cohort, Module, list[Lesson]]:
+    """A module the reader may download: not before it opens."""
+    cohort = _cohort(cohort_id)
+    module = _module(cohort, slug)
+    if _locked(cohort, module):
+        abort(403)
+    return cohort, module, _module_lessons(cohort, module)
+
+
 def _module(cohort: Cohort, slug: str) -> Module:
     module = db.session.scalar(select(Module).where(Module.programme_id == cohort.programme_id,
                                                     Module.slug == slug, Module.retired_at.is_(None)))
@@ -74,7 +87,7 @@ def _module(cohort: Cohort, slug: str) -> Module:
 def module(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     module = _module(cohort, slug)
-    lessons = [l for l in queries.programme_lessons(db.session, cohort.programme_id) if l.module_id == module.id]
+    lessons = _module_lessons(cohort, module)
     ids = [l.id for l in lessons]
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
                            titles=queries.lesson_titles(db.session, ids),
@@ -226,9 +239,6 @@ def programme_lesson(programme: str, slug: str):
 
 
 
-# The written work's pages register on this blueprint too.
-from lms.learning import work_views  # noqa: E402,F401
-
 
 @bp.route("/learn/cohorts/<int:cohort_id>/modules/<slug>/offline.html")
 @login_required
@@ -238,12 +248,8 @@ def module_offline(cohort_id: int, slug: str):
 
     from lms.learning.offline import module_html
 
-    cohort = _cohort(cohort_id)
-    module = _module(cohort, slug)
-    if _locked(cohort, module):
-        abort(403)
+    cohort, module, lessons = _downloadable(cohort_id, slug)
     language = current_language()
-    lessons = [l for l in queries.programme_lessons(db.session, cohort.programme_id) if l.module_id == module.id]
     html = module_html(cohort, module, lessons, queries.module_activities(db.session, module.id), language)
     return Response(html, mimetype="text/html", headers={
         "Content-Disposition": f'attachment; filename="{module.slug}-{language}.html"',
@@ -262,15 +268,10 @@ def module_pdf(cohort_id: int, slug: str):
     from lms.core.i18n import localized
     from lms.learning.pdf import module_pdf as build
 
-    cohort = _cohort(cohort_id)
-    module = _module(cohort, slug)
-    if _locked(cohort, module):
-        abort(403)
+    cohort, module, lessons = _downloadable(cohort_id, slug)
     language = current_language()
     chapters = []
-    for lesson in queries.programme_lessons(db.session, cohort.programme_id):
-        if lesson.module_id != module.id:
-            continue
+    for lesson in lessons:
         texts = {t.language: t for t in lesson.texts}
         text = texts.get(language) or texts.get("en")
         if text is not None:
@@ -284,3 +285,7 @@ def module_pdf(cohort_id: int, slug: str):
                  localized(module.summary)[0], chapters, language, notes)
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{module.slug}-{language}.pdf"'})
+
+
+# The written work's pages register on this blueprint too.
+from lms.learning import work_views  # noqa: E402,F401
