@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(seed_network_command)
 
 
 # db ------------------------------------------------------------------------------------
@@ -317,3 +318,27 @@ def restore_command(source: str, yes: bool) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored from {source}")
+
+
+@click.command("seed-network")
+@click.option("--centres", default=300, show_default=True)
+@click.option("--learners", default=10_000, show_default=True)
+@click.option("--cohorts", default=60, show_default=True)
+@click.option("--big-cohort", default=500, show_default=True, help="Learners in the first, largest cohort.")
+@click.option("--seed", default=2026, show_default=True, help="The same seed always gives the same data.")
+@with_appcontext
+def seed_network_command(centres: int, learners: int, cohorts: int, big_cohort: int, seed: int) -> None:
+    """Add a network-sized data set (after `courses import`), for benchmarks and reports."""
+    import time
+
+    from lms.seed import seed_network
+
+    started = time.perf_counter()
+    try:
+        counts = seed_network(db.session, centres=centres, learners=learners, cohorts=cohorts,
+                              big_cohort=big_cohort, seed=seed)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+               + f" — in {time.perf_counter() - started:.1f} s")
