@@ -61,6 +61,11 @@ class Lesson(Base):
 
     texts: Mapped[list[LessonText]] = relationship(back_populates="lesson", cascade="all, delete-orphan")
 
+    def text_in(self, language: str) -> LessonText | None:
+        """The lesson in `language`, else its English source (None if neither exists)."""
+        texts = {t.language: t for t in self.texts}
+        return texts.get(language) or texts.get("en")
+
 
 class LessonText(Base):
     """One language of a lesson, with its Markdown and the HTML rendered from it at import."""

@@ -43,8 +43,7 @@ def module_html(cohort: Cohort, module: Module, lessons: list[Lesson], activitie
 
     chapters = []
     for lesson in lessons:
-        texts = {t.language: t for t in lesson.texts}
-        text = texts.get(language) or texts.get("en")
+        text = lesson.text_in(language)
         if text is None:
             continue
         html = LESSON_HREF.sub(link, _inline_images(text.html))

@@ -112,7 +112,7 @@ def lesson(cohort_id: int, slug: str):
     texts = {t.language: t for t in current.texts}
     wanted = current_language()
     show_original = request.args.get("original") == "1"
-    text = texts.get("en") if show_original else texts.get(wanted) or texts.get("en")
+    text = current.text_in("en" if show_original else wanted)
     if text is None:
         abort(404)
     progress = None
@@ -272,8 +272,7 @@ def module_pdf(cohort_id: int, slug: str):
     language = current_language()
     chapters = []
     for lesson in lessons:
-        texts = {t.language: t for t in lesson.texts}
-        text = texts.get(language) or texts.get("en")
+        text = lesson.text_in(language)
         if text is not None:
             chapters.append({"title": text.title, "body": text.body, "fallback": text.language != language})
     notes = {"offline": gettext("This file holds the whole module for reading offline. Quizzes, reflections "
