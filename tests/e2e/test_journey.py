@@ -71,7 +71,9 @@ class Journey:
     def sign_in_by_keyboard(self, email: str, password: str) -> None:
         page = self.page
         page.goto(self.base + f"/login?lang={self.language}")
-        page.keyboard.type(email)        # the email field has the focus on arrival
+        # The email field takes the focus on arrival (autofocus); wait until it has it.
+        page.wait_for_function("document.activeElement && document.activeElement.name === 'email'")
+        page.keyboard.type(email)
         page.keyboard.press("Tab")
         page.keyboard.type(password)
         with page.expect_navigation():
