@@ -119,6 +119,14 @@ class Mailbox:
     def to(self, address: str) -> list:
         return [m for m in self.messages if m["To"] == address]
 
+    def wait_to(self, address: str, timeout: float = 20):
+        """The first message to `address`, waiting for it to arrive (delivery may lag the page)."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: any(m["To"] == address for m in self.messages), timeout)
+            found = [m for m in self.messages if m["To"] == address]
+        assert found, f"no email to {address} arrived within {timeout} s"
+        return found[0]
+
 
 def subject(message) -> str:
     # A long subject is folded onto the next line; readers unfold it.
