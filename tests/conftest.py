@@ -124,7 +124,7 @@ class Mailbox:
         with self.arrived:
             self.arrived.wait_for(lambda: any(m["To"] == address for m in self.messages), timeout)
             found = [m for m in self.messages if m["To"] == address]
-        assert found, f"no email to {address} arrived within {timeout} s"
+        assert found, f"no email to {address} arrived within {timeout} s (arrived: {[m['To'] for m in self.messages]})"
         return found[0]
 
 
