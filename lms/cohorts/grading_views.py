@@ -1,13 +1,13 @@
 """Grading: the queue of work waiting for review, and the review page with its rubric."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.cohorts import queries
 from lms.cohorts.forms import review_form
-from lms.cohorts.views import bp, managed
+from lms.cohorts.views import bp, managed, of_cohort
 from lms.core.i18n import current_language
 from lms.core.permissions import Role, role_required
 from lms.courses.models import Activity
@@ -28,9 +28,7 @@ def grading(cohort_id: int):
 @role_required(Role.facilitator, Role.staff)
 def review(cohort_id: int, submission_id: int):
     cohort = managed(cohort_id)
-    submission = db.session.get(Submission, submission_id)
-    if submission is None or submission.cohort_id != cohort.id:
-        abort(404)
+    submission = of_cohort(Submission, submission_id, cohort)
     activity = db.session.get(Activity, submission.activity_id)
     definition = submission.definition or activity.definition
     rubric = definition.get("rubric") if activity.type == "action_plan" else None

@@ -30,6 +30,14 @@ def managed(cohort_id: int) -> Cohort:
     return require_manage(db.session.get(Cohort, cohort_id))
 
 
+def of_cohort(model, object_id: int, cohort: Cohort):
+    """A row (live session, submission) of this cohort, else 404: never one of another cohort."""
+    row = db.session.get(model, object_id)
+    if row is None or row.cohort_id != cohort.id:
+        abort(404)
+    return row
+
+
 # Staff: create and edit ----------------------------------------------------------------
 
 @bp.route("/staff/cohorts")
@@ -155,11 +163,7 @@ def schedule(cohort_id: int):
 @role_required(Role.facilitator, Role.staff)
 def sessions(cohort_id: int, session_id: int | None = None):
     cohort = managed(cohort_id)
-    live = None
-    if session_id is not None:
-        live = db.session.get(LiveSession, session_id)
-        if live is None or live.cohort_id != cohort.id:
-            abort(404)
+    live = of_cohort(LiveSession, session_id, cohort) if session_id is not None else None
     form = SessionForm()
     if request.method == "GET" and live is not None:
         form.title.data, form.duration.data, form.link.data = live.title, live.duration_minutes, live.link
@@ -180,9 +184,7 @@ def sessions(cohort_id: int, session_id: int | None = None):
 @role_required(Role.facilitator, Role.staff)
 def attendance(cohort_id: int, session_id: int):
     cohort = managed(cohort_id)
-    live = db.session.get(LiveSession, session_id)
-    if live is None or live.cohort_id != cohort.id:
-        abort(404)
+    live = of_cohort(LiveSession, session_id, cohort)
     learners = db.session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
                                   .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)).all()
     if request.method == "POST":

@@ -130,6 +130,14 @@ def visitors(app, make_client, make_user, make_centre):
     return clients, values
 
 
+def answers_as_expected(response, expected) -> bool:
+    if expected == LOGIN:
+        return response.status_code == 302 and response.headers["Location"].startswith("/login")
+    if expected == TO_HOME:
+        return response.status_code == 302 and not response.headers["Location"].startswith("/login")
+    return response.status_code == expected
+
+
 def url_for_rule(rule, values):
     return rule.build({arg: values[arg] for arg in rule.arguments})[1]
 
@@ -143,13 +151,7 @@ def test_each_visitor_gets_the_declared_answer_on_every_route(app, visitors, vis
         url = url_for_rule(rule, values)
         response = client.get(url)
         expected = EXPECTED[rule.endpoint][visitor]
-        if expected == LOGIN:
-            ok = response.status_code == 302 and response.headers["Location"].startswith("/login")
-        elif expected == TO_HOME:
-            ok = response.status_code == 302 and not response.headers["Location"].startswith("/login")
-        else:
-            ok = response.status_code == expected
-        if not ok:
+        if not answers_as_expected(response, expected):
             wrong.append((url, response.status_code, expected))
         COVERAGE["routes × roles checked"] += 1
     assert wrong == []
@@ -163,11 +165,7 @@ def test_post_only_routes_check_the_role_too(app, visitors, visitor):
         [rule] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
         url = url_for_rule(rule, values)
         response = client.submit(url, {}, page="/reset-password")
-        expected = expected_by_visitor[visitor]
-        if expected == LOGIN:
-            assert response.status_code == 302 and response.headers["Location"].startswith("/login")
-        else:
-            assert response.status_code == expected, url
+        assert answers_as_expected(response, expected_by_visitor[visitor]), url
 
 
 def test_error_pages_say_what_happened_in_the_viewers_language(client):
