@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
 from lms.centres.models import Region
-from lms.core.db import Base, enum_column
+from lms.core.db import Base, enum_column, new_token
 from lms.courses.models import Module, Programme
 from lms.users.models import User
 
@@ -35,7 +35,8 @@ class Cohort(Base):
     # The UNESCO region the cohort serves, when it serves one.
     region: Mapped[Region | None] = mapped_column(enum_column(Region, "region", check=False))
     # The secret part of the cohort's calendar address (made on first use).
-    calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True)
+    # The secret part of a calendar feed address, made with the row.
+    calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True, default=new_token)
 
     programme: Mapped[Programme] = relationship(lazy="joined")
     facilitators: Mapped[list[User]] = relationship(secondary=cohort_facilitators, order_by=User.full_name)

@@ -71,59 +71,61 @@ class RosterRow:
 class Roster:
     modules: list[Module]
     activities: list[Activity]
-    sessions: list[LiveSession]
     rows: list[RosterRow]
 
 
 def roster(session: Session, cohort: Cohort) -> Roster:
-    """Every learner's progress in every module, from a fixed number of queries."""
-    modules = list(session.scalars(select(Module).where(Module.programme_id == cohort.programme_id,
-                                                        Module.retired_at.is_(None)).order_by(Module.position)))
-    module_ids = [m.id for m in modules]
-    due = dict(session.execute(select(ModuleSchedule.module_id, ModuleSchedule.due_at)
-                               .where(ModuleSchedule.cohort_id == cohort.id)).all())
-    learners = list(session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
-                                    .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)))
-    user_ids = [u.id for u in learners]
-    lessons = dict(session.execute(select(Lesson.module_id, func.count(Lesson.id))
-                                   .where(Lesson.module_id.in_(module_ids), Lesson.retired_at.is_(None))
-                                   .group_by(Lesson.module_id)).all())
-    activities = list(session.scalars(select(Activity).where(Activity.module_id.in_(module_ids),
+    """Every learner's progress in every module, in six queries however large the cohort."""
+    lesson_count = (select(func.count(Lesson.id)).where(Lesson.module_id == Module.id, Lesson.retired_at.is_(None))
+                    .correlate(Module).scalar_subquery())
+    structure = session.execute(
+        select(Module, lesson_count, ModuleSchedule.due_at)
+        .outerjoin(ModuleSchedule, (ModuleSchedule.module_id == Module.id) & (ModuleSchedule.cohort_id == cohort.id))
+        .where(Module.programme_id == cohort.programme_id, Module.retired_at.is_(None))
+        .order_by(Module.position)).all()
+    modules = [module for module, _, _ in structure]
+    lessons = {module.id: count for module, count, _ in structure}
+    due = {module.id: due_at for module, _, due_at in structure}
+    attended_count = (select(func.count(Attendance.session_id))
+                      .join(LiveSession, LiveSession.id == Attendance.session_id)
+                      .where(Attendance.user_id == User.id, LiveSession.cohort_id == cohort.id)
+                      .correlate(User).scalar_subquery())
+    enrolled = session.execute(select(User, attended_count).join(Enrolment, Enrolment.user_id == User.id)
+                               .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name, User.id)).all()
+    learners = [learner for learner, _ in enrolled]
+    attended = {learner.id: count for learner, count in enrolled}
+    in_cohort = select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id).scalar_subquery()
+    activities = list(session.scalars(select(Activity).where(Activity.module_id.in_([m.id for m in modules]),
                                                              Activity.retired_at.is_(None))
                                       .order_by(Activity.module_id, Activity.position)))
     done: dict[tuple[int, int], int] = {}
-    for user_id, module_id, count in session.execute(
-            select(LessonProgress.user_id, Lesson.module_id, func.count(LessonProgress.id))
+    last: dict[int, dt.datetime] = {}
+
+    def seen(user_id: int, moment: dt.datetime | None) -> None:
+        if moment and (user_id not in last or moment > last[user_id]):
+            last[user_id] = moment
+
+    for user_id, module_id, count, moment in session.execute(
+            select(LessonProgress.user_id, Lesson.module_id,
+                   func.count(case(((LessonProgress.completed_at.is_not(None) & Lesson.retired_at.is_(None)), 1))),
+                   func.max(LessonProgress.last_viewed_at))
             .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .where(LessonProgress.user_id.in_(user_ids), LessonProgress.completed_at.is_not(None),
-                   Lesson.retired_at.is_(None))
+            .where(LessonProgress.user_id.in_(in_cohort))
             .group_by(LessonProgress.user_id, Lesson.module_id)):
         done[(user_id, module_id)] = count
-    best: dict[tuple[int, int], int] = {}
+        seen(user_id, moment)
+    best: dict[tuple[int, int], tuple[int, bool]] = {}
     for user_id, activity_id, score, passed in session.execute(
             select(QuizAttempt.user_id, QuizAttempt.activity_id, func.max(QuizAttempt.score),
                    func.max(case((QuizAttempt.passed, 1), else_=0)))
-            .where(QuizAttempt.user_id.in_(user_ids)).group_by(QuizAttempt.user_id, QuizAttempt.activity_id)):
+            .where(QuizAttempt.user_id.in_(in_cohort)).group_by(QuizAttempt.user_id, QuizAttempt.activity_id)):
         best[(user_id, activity_id)] = (score, bool(passed))
-    work = {(u, a): s for u, a, s in session.execute(
-        select(Submission.user_id, Submission.activity_id, Submission.status)
-        .where(Submission.user_id.in_(user_ids)))}
-    last: dict[int, dt.datetime] = {}
-    for user_id, moment in session.execute(
-            select(LessonProgress.user_id, func.max(LessonProgress.last_viewed_at))
-            .where(LessonProgress.user_id.in_(user_ids)).group_by(LessonProgress.user_id)):
-        last[user_id] = moment
-    for user_id, moment in session.execute(
-            select(Submission.user_id, func.max(Submission.updated_at))
-            .where(Submission.user_id.in_(user_ids)).group_by(Submission.user_id)):
-        if moment and (user_id not in last or moment > last[user_id]):
-            last[user_id] = moment
-    sessions = list(session.scalars(select(LiveSession).where(LiveSession.cohort_id == cohort.id)
-                                    .order_by(LiveSession.starts_at)))
-    attended = dict(session.execute(
-        select(Attendance.user_id, func.count(Attendance.session_id))
-        .join(LiveSession, LiveSession.id == Attendance.session_id)
-        .where(LiveSession.cohort_id == cohort.id).group_by(Attendance.user_id)).all())
+    work: dict[tuple[int, int], str] = {}
+    for user_id, activity_id, status, updated in session.execute(
+            select(Submission.user_id, Submission.activity_id, Submission.status, Submission.updated_at)
+            .where(Submission.user_id.in_(in_cohort))):
+        work[(user_id, activity_id)] = status
+        seen(user_id, updated)
     now = clock.utcnow()
     rows = []
     for learner in learners:
@@ -146,7 +148,12 @@ def roster(session: Session, cohort: Cohort) -> Roster:
         rows.append(RosterRow(learner, cells, last.get(learner.id), attended.get(learner.id, 0),
                               {a.id: best[(learner.id, a.id)][0] for a in activities if (learner.id, a.id) in best},
                               {a.id: work[(learner.id, a.id)] for a in activities if (learner.id, a.id) in work}))
-    return Roster(modules, activities, sessions, rows)
+    return Roster(modules, activities, rows)
+
+
+def waiting_for_review(session: Session, cohort: Cohort) -> int:
+    return session.scalar(select(func.count(Submission.id))
+                          .where(Submission.cohort_id == cohort.id, Submission.status == "submitted"))
 
 
 def grading_queue(session: Session, cohort: Cohort) -> list[tuple[Submission, User, Activity]]:

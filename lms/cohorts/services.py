@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
+from lms.core.db import new_token
 from lms.courses.models import Module, Programme
 from lms.users.models import User
 
@@ -87,8 +88,7 @@ def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
 
 
 def calendar_token(owner) -> str:
-    """The secret part of a calendar address, made on first use."""
-    import secrets
+    """The secret part of a calendar address; rows made before tokens came with them get one on first use."""
     if not owner.calendar_token:
-        owner.calendar_token = secrets.token_urlsafe(32)
+        owner.calendar_token = new_token()
     return owner.calendar_token

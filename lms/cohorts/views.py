@@ -8,12 +8,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from lms.centres.models import Region
 from lms.cohorts import facilitation, queries, services
 from lms.cohorts.calendar import feed
 from lms.cohorts.forms import AnnouncementForm, CohortForm, SessionForm
-from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession
+from lms.cohorts.models import Announcement, Attendance, Cohort, Enrolment, LiveSession
 from lms.core.forms import fill_choices
 from lms.core.i18n import localized
 from lms.core.permissions import Role, require_manage, role_required
@@ -26,8 +27,11 @@ bp = Blueprint("cohorts", __name__)
 
 
 def managed(cohort_id: int) -> Cohort:
-    """The cohort, for its facilitators and staff: 404 if it does not exist, 403 for others."""
-    return require_manage(db.session.get(Cohort, cohort_id))
+    """The cohort, for its facilitators and staff: 404 if it does not exist, 403 for others.
+
+    Its facilitators come in the same query, as the permission check reads them.
+    """
+    return require_manage(db.session.get(Cohort, cohort_id, options=[joinedload(Cohort.facilitators)]))
 
 
 def of_cohort(model, object_id: int, cohort: Cohort):
@@ -43,7 +47,8 @@ def of_cohort(model, object_id: int, cohort: Cohort):
 @bp.route("/staff/cohorts")
 @role_required(Role.staff)
 def staff_list():
-    cohorts = db.session.scalars(select(Cohort).order_by(Cohort.starts_on.desc())).unique().all()
+    cohorts = db.session.scalars(select(Cohort).options(selectinload(Cohort.facilitators))
+                                 .order_by(Cohort.starts_on.desc())).unique().all()
     counts = dict(db.session.execute(select(Enrolment.cohort_id, func.count(Enrolment.id))
                                      .group_by(Enrolment.cohort_id)).all())
     return render_template("cohorts/staff_list.html", cohorts=cohorts, counts=counts)
@@ -115,7 +120,7 @@ def overview(cohort_id: int):
         db.session.commit()
     roster = queries.roster(db.session, cohort)
     return render_template("cohorts/overview.html", cohort=cohort, roster=roster,
-                           waiting=len(queries.grading_queue(db.session, cohort)),
+                           waiting=queries.waiting_for_review(db.session, cohort),
                            calendar=external_url("cohorts.cohort_calendar", token=cohort.calendar_token))
 
 
@@ -174,7 +179,9 @@ def sessions(cohort_id: int, session_id: int | None = None):
         db.session.commit()
         flash(_("The live session has been saved."), "success")
         return redirect(url_for("cohorts.sessions", cohort_id=cohort.id))
-    listed = db.session.scalars(select(LiveSession).where(LiveSession.cohort_id == cohort.id)
+    present = select(func.count(Attendance.user_id)).where(Attendance.session_id == LiveSession.id) \
+        .correlate(LiveSession).scalar_subquery()
+    listed = db.session.execute(select(LiveSession, present).where(LiveSession.cohort_id == cohort.id)
                                 .order_by(LiveSession.starts_at)).all()
     return render_template("cohorts/sessions.html", cohort=cohort, form=form, live=live, listed=listed), \
         400 if form.errors else 200
@@ -207,7 +214,8 @@ def announcements(cohort_id: int):
         db.session.commit()
         flash(_("The announcement has been posted and emailed to the learners."), "success")
         return redirect(url_for("cohorts.announcements", cohort_id=cohort.id))
-    posted = db.session.scalars(select(Announcement).where(Announcement.cohort_id == cohort.id)
+    posted = db.session.scalars(select(Announcement).options(joinedload(Announcement.author))
+                                .where(Announcement.cohort_id == cohort.id)
                                 .order_by(Announcement.created_at.desc())).all()
     return render_template("cohorts/announcements.html", cohort=cohort, form=form, posted=posted), \
         400 if form.errors else 200

@@ -55,3 +55,9 @@ def enum_column(enum_cls: type[enum.Enum], name: str, *, check: bool = True) -> 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dt.datetime: UTCDateTime()}
+
+
+def new_token() -> str:
+    """An unguessable token for an address that works without signing in (such as a calendar feed)."""
+    import secrets
+    return secrets.token_urlsafe(32)

@@ -5,7 +5,7 @@ import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, ModuleSchedule
 from lms.core import clock
@@ -58,65 +58,50 @@ class CohortOverview:
 
 
 def learner_overview(session: Session, user_id: int) -> list[CohortOverview]:
-    """Every cohort of a learner with each module's schedule and progress."""
+    """Every cohort of a learner with each module's schedule and progress, in three queries."""
     enrolments = list(session.scalars(select(Enrolment).where(Enrolment.user_id == user_id)
                                       .order_by(Enrolment.enrolled_at.desc())))
     if not enrolments:
         return []
-    programme_ids = {e.cohort.programme_id for e in enrolments}
-    cohort_ids = [e.cohort_id for e in enrolments]
-    modules = list(session.scalars(select(Module).where(Module.programme_id.in_(programme_ids),
-                                                        Module.retired_at.is_(None))
-                                   .order_by(Module.position)))
-    schedules = {(s.cohort_id, s.module_id): s for s in session.scalars(
-        select(ModuleSchedule).where(ModuleSchedule.cohort_id.in_(cohort_ids)))}
-    lesson_counts = dict(session.execute(
-        select(Lesson.module_id, func.count(Lesson.id))
-        .where(Lesson.programme_id.in_(programme_ids), Lesson.retired_at.is_(None))
-        .group_by(Lesson.module_id)).all())
-    done_counts = dict(session.execute(
-        select(Lesson.module_id, func.count(LessonProgress.id))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.user_id == user_id, LessonProgress.completed_at.is_not(None),
-               Lesson.retired_at.is_(None))
-        .group_by(Lesson.module_id)).all())
-    activity_counts = dict(session.execute(
-        select(Activity.module_id, func.count(Activity.id))
-        .where(Activity.programme_id.in_(programme_ids), Activity.retired_at.is_(None),
-               Activity.module_id.is_not(None))
-        .group_by(Activity.module_id)).all())
+    lessons = (select(func.count(Lesson.id)).where(Lesson.module_id == Module.id, Lesson.retired_at.is_(None))
+               .correlate(Module).scalar_subquery())
+    done = (select(func.count(LessonProgress.id)).join(Lesson, Lesson.id == LessonProgress.lesson_id)
+            .where(Lesson.module_id == Module.id, Lesson.retired_at.is_(None), LessonProgress.user_id == user_id,
+                   LessonProgress.completed_at.is_not(None)).correlate(Module).scalar_subquery())
+    activities = (select(func.count(Activity.id)).where(Activity.module_id == Module.id,
+                                                        Activity.retired_at.is_(None))
+                  .correlate(Module).scalar_subquery())
     finished = (
         select(QuizAttempt.activity_id.label("activity_id"))
         .where(QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True))
         .union(select(Submission.activity_id).where(Submission.user_id == user_id,
                                                      Submission.status.in_(("submitted", "accepted"))))
         .subquery())
-    activities_done = dict(session.execute(
-        select(Activity.module_id, func.count(Activity.id))
-        .join(finished, finished.c.activity_id == Activity.id)
-        .where(Activity.retired_at.is_(None), Activity.module_id.is_not(None))
-        .group_by(Activity.module_id)).all())
+    activities_done = (select(func.count(Activity.id)).join(finished, finished.c.activity_id == Activity.id)
+                       .where(Activity.module_id == Module.id, Activity.retired_at.is_(None))
+                       .correlate(Module).scalar_subquery())
+    statuses: dict[int, list[ModuleStatus]] = {}
+    for cohort_id, module, opens_at, due_at, lesson_count, done_count, activity_count, activity_done in \
+            session.execute(
+                select(Enrolment.cohort_id, Module, ModuleSchedule.opens_at, ModuleSchedule.due_at,
+                       lessons, done, activities, activities_done)
+                .join(Cohort, Cohort.id == Enrolment.cohort_id)
+                .join(Module, Module.programme_id == Cohort.programme_id)
+                .outerjoin(ModuleSchedule, (ModuleSchedule.cohort_id == Cohort.id)
+                           & (ModuleSchedule.module_id == Module.id))
+                .where(Enrolment.user_id == user_id, Module.retired_at.is_(None))
+                .order_by(Module.position)):
+        statuses.setdefault(cohort_id, []).append(ModuleStatus(
+            module=module, opens_at=opens_at, due_at=due_at, lessons=lesson_count, done=done_count,
+            activities=activity_count, activities_done=activity_done))
     last_lessons: dict[int, Lesson] = {}
     for lesson in session.scalars(
             select(Lesson).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
             .where(LessonProgress.user_id == user_id, Lesson.retired_at.is_(None))
             .order_by(LessonProgress.last_viewed_at.desc())):
         last_lessons.setdefault(lesson.programme_id, lesson)
-    overviews = []
-    for enrolment in enrolments:
-        statuses = []
-        for module in modules:
-            if module.programme_id != enrolment.cohort.programme_id:
-                continue
-            schedule = schedules.get((enrolment.cohort_id, module.id))
-            statuses.append(ModuleStatus(module=module, opens_at=schedule.opens_at if schedule else None,
-                                         due_at=schedule.due_at if schedule else None,
-                                         lessons=lesson_counts.get(module.id, 0),
-                                         done=done_counts.get(module.id, 0),
-                                         activities=activity_counts.get(module.id, 0),
-                                         activities_done=activities_done.get(module.id, 0)))
-        overviews.append(CohortOverview(enrolment, statuses, last_lessons.get(enrolment.cohort.programme_id)))
-    return overviews
+    return [CohortOverview(enrolment, statuses.get(enrolment.cohort_id, []),
+                           last_lessons.get(enrolment.cohort.programme_id)) for enrolment in enrolments]
 
 
 def programme_lessons(session: Session, programme_id: int) -> list[Lesson]:
@@ -157,7 +142,8 @@ def attempts(session: Session, user_id: int, activity_id: int) -> list[QuizAttem
 def announcements(session: Session, cohort_ids: list[int], limit: int = 5) -> list:
     if not cohort_ids:
         return []
-    return list(session.scalars(select(Announcement).where(Announcement.cohort_id.in_(cohort_ids))
+    return list(session.scalars(select(Announcement).options(joinedload(Announcement.author))
+                                .where(Announcement.cohort_id.in_(cohort_ids))
                                 .order_by(Announcement.created_at.desc()).limit(limit)))
 
 
@@ -172,7 +158,7 @@ def upcoming_sessions(session: Session, cohort_ids: list[int], limit: int = 5) -
 def recent_feedback(session: Session, user_id: int, limit: int = 3) -> list:
     """The latest reviews of the learner's work, with their activity."""
     return list(session.execute(
-        select(SubmissionReview, Activity, Submission)
+        select(SubmissionReview, Activity, Submission).options(joinedload(SubmissionReview.reviewer))
         .join(Submission, Submission.id == SubmissionReview.submission_id)
         .join(Activity, Activity.id == Submission.activity_id)
         .where(Submission.user_id == user_id)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
 from lms.core import clock
@@ -61,8 +62,11 @@ def _locked(cohort: Cohort, module: Module) -> ModuleSchedule | None:
     return None
 
 
-def _module_lessons(cohort: Cohort, module: Module) -> list[Lesson]:
-    return [l for l in queries.programme_lessons(db.session, cohort.programme_id) if l.module_id == module.id]
+def _module_lessons(module: Module, with_texts: bool = False) -> list[Lesson]:
+    query = select(Lesson).where(Lesson.module_id == module.id, Lesson.retired_at.is_(None)).order_by(Lesson.position)
+    if with_texts:  # every language's text in one more query, not one per lesson
+        query = query.options(selectinload(Lesson.texts))
+    return list(db.session.scalars(query))
 
 
 def _downloadable(cohort_id: int, slug: str) -> tuple[Cohort, Module, list[Lesson]]:
@@ -71,7 +75,7 @@ def _downloadable(cohort_id: int, slug: str) -> tuple[Cohort, Module, list[Lesso
     module = _module(cohort, slug)
     if _locked(cohort, module):
         abort(403)
-    return cohort, module, _module_lessons(cohort, module)
+    return cohort, module, _module_lessons(module, with_texts=True)
 
 
 def _module(cohort: Cohort, slug: str) -> Module:
@@ -87,7 +91,7 @@ def _module(cohort: Cohort, slug: str) -> Module:
 def module(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     module = _module(cohort, slug)
-    lessons = _module_lessons(cohort, module)
+    lessons = _module_lessons(module)
     ids = [l.id for l in lessons]
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
                            titles=queries.lesson_titles(db.session, ids),

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre
@@ -39,76 +38,65 @@ class Fact:
     certified: bool
 
 
-def facts(session: Session, cohort_ids: list[int] | None = None) -> list[Fact]:
-    """Every enrolment (of the given cohorts, or all) with its dimensions and outcomes."""
-    query = (select(Enrolment.user_id, Enrolment.cohort_id, Cohort.name, Cohort.starts_on, Cohort.programme_id,
-                    User.gender, Centre.region, Centre.country, Centre.name, Centre.member_type)
-             .join(Cohort, Cohort.id == Enrolment.cohort_id).join(User, User.id == Enrolment.user_id)
-             .outerjoin(Centre, Centre.id == User.centre_id))
-    if cohort_ids is not None:
-        query = query.where(Enrolment.cohort_id.in_(cohort_ids or [-1]))
-    rows = session.execute(query).all()
+def facts(session: Session, facilitator_id: int | None = None) -> list[Fact]:
+    """Every enrolment (in the cohorts `facilitator_id` runs, or all) with its dimensions and outcomes.
+
+    Three queries however large the network: the programmes' completion rules, the activities
+    those rules count, and one row per enrolment with its counts worked out by the database.
+    """
+    needed = _requirements(session)
     since = clock.utcnow() - ACTIVE_WITHIN
-    active = set(session.scalars(select(LessonProgress.user_id).where(LessonProgress.last_viewed_at >= since)
-                                 .distinct()))
-    active |= set(session.scalars(select(Submission.user_id).where(Submission.updated_at >= since).distinct()))
-    certified = {(u, p) for u, p in session.execute(select(Certificate.user_id, Certificate.programme_id)
-                                                    .where(Certificate.revoked_at.is_(None)))}
-    completed = _completed(session) | certified
-    return [Fact(region=region.value if region else None, country=country, centre=centre_name,
-                 centre_type=member_type.value if member_type else None, cohort=cohort_name, year=starts.year,
-                 gender=gender.value if gender else "not_stated", active=user_id in active,
-                 completed=(user_id, programme_id) in completed or (user_id, cohort_id) in completed,
-                 certified=(user_id, programme_id) in certified)
-            for user_id, cohort_id, cohort_name, starts, programme_id, gender, region, country, centre_name,
-            member_type in rows]
+    learner, programme, cohort = Enrolment.user_id, Cohort.programme_id, Enrolment.cohort_id
+    active = or_(exists().where(LessonProgress.user_id == learner, LessonProgress.last_viewed_at >= since),
+                 exists().where(Submission.user_id == learner, Submission.updated_at >= since))
+    passed = (select(func.count(func.distinct(QuizAttempt.activity_id)))
+              .join(Activity, Activity.id == QuizAttempt.activity_id)
+              .where(QuizAttempt.user_id == learner, Activity.programme_id == programme,
+                     QuizAttempt.passed.is_(True), Activity.retired_at.is_(None)).scalar_subquery())
+    accepted = (select(func.count(Submission.id)).join(Activity, Activity.id == Submission.activity_id)
+                .where(Submission.user_id == learner, Activity.programme_id == programme,
+                       Submission.status == "accepted", Activity.retired_at.is_(None)).scalar_subquery())
+    attended = (select(func.count(Attendance.session_id)).join(LiveSession, LiveSession.id == Attendance.session_id)
+                .where(Attendance.user_id == learner, LiveSession.cohort_id == cohort).scalar_subquery())
+    certified = exists().where(Certificate.user_id == learner, Certificate.programme_id == programme,
+                               Certificate.revoked_at.is_(None))
+    query = (select(Cohort.name, Cohort.starts_on, programme, User.gender, Centre.region, Centre.country,
+                    Centre.name, Centre.member_type, active, passed, accepted, attended, certified)
+             .select_from(Enrolment)
+             .join(Cohort, Cohort.id == cohort).join(User, User.id == learner)
+             .outerjoin(Centre, Centre.id == User.centre_id))
+    if facilitator_id is not None:
+        query = query.where(cohort.in_(select(cohort_facilitators.c.cohort_id)
+                                       .where(cohort_facilitators.c.user_id == facilitator_id)))
+    facts = []
+    for (cohort_name, starts, programme_id, gender, region, country, centre_name, member_type, is_active,
+         quizzes, work, sessions, is_certified) in session.execute(query):
+        quizzes_needed, work_needed, sessions_needed = needed.get(programme_id, (0, 0, 0))
+        completed = quizzes >= quizzes_needed and work >= work_needed and sessions >= sessions_needed
+        facts.append(Fact(region=region.value if region else None, country=country, centre=centre_name,
+                          centre_type=member_type.value if member_type else None, cohort=cohort_name,
+                          year=starts.year, gender=gender.value if gender else "not_stated",
+                          active=bool(is_active), completed=completed or bool(is_certified),
+                          certified=bool(is_certified)))
+    return facts
 
 
-def _completed(session: Session) -> set[tuple[int, int]]:
-    """(user, cohort) pairs that meet their programme's completion rule, from grouped counts."""
-    needed_quizzes: dict[int, int] = defaultdict(int)
-    needed_work: dict[int, int] = defaultdict(int)
-    rules = {p.id: p.completion or {} for p in session.scalars(select(Programme))}
+def _requirements(session: Session) -> dict[int, tuple[int, int, int]]:
+    """Per programme: quizzes to pass, pieces of work to have accepted, live sessions to attend."""
+    rules = {p_id: completion or {} for p_id, completion in session.execute(select(Programme.id,
+                                                                                  Programme.completion))}
+    needed = {p_id: [0, 0, int(rule.get("live_sessions_attended") or 0)] for p_id, rule in rules.items()}
     for programme_id, kind, count in session.execute(
             select(Activity.programme_id, Activity.type, func.count(Activity.id))
             .where(Activity.retired_at.is_(None), Activity.module_id.is_not(None))
             .group_by(Activity.programme_id, Activity.type)):
         rule = rules.get(programme_id, {})
         if kind == "quiz" and rule.get("quizzes_passed"):
-            needed_quizzes[programme_id] += count
+            needed[programme_id][0] += count
         elif (kind == "reflection" and rule.get("reflections_accepted")) or \
                 (kind == "action_plan" and rule.get("action_plan_accepted")):
-            needed_work[programme_id] += count
-    passed = defaultdict(int)
-    for user_id, programme_id, count in session.execute(
-            select(QuizAttempt.user_id, Activity.programme_id, func.count(func.distinct(QuizAttempt.activity_id)))
-            .join(Activity, Activity.id == QuizAttempt.activity_id)
-            .where(QuizAttempt.passed.is_(True), Activity.retired_at.is_(None))
-            .group_by(QuizAttempt.user_id, Activity.programme_id)):
-        passed[(user_id, programme_id)] = count
-    accepted = defaultdict(int)
-    for user_id, programme_id, count in session.execute(
-            select(Submission.user_id, Activity.programme_id, func.count(Submission.id))
-            .join(Activity, Activity.id == Submission.activity_id)
-            .where(Submission.status == "accepted", Activity.retired_at.is_(None))
-            .group_by(Submission.user_id, Activity.programme_id)):
-        accepted[(user_id, programme_id)] = count
-    attended = defaultdict(int)
-    for user_id, cohort_id, count in session.execute(
-            select(Attendance.user_id, LiveSession.cohort_id, func.count(Attendance.session_id))
-            .join(LiveSession, LiveSession.id == Attendance.session_id)
-            .group_by(Attendance.user_id, LiveSession.cohort_id)):
-        attended[(user_id, cohort_id)] = count
-    done = set()
-    for user_id, cohort_id, programme_id in session.execute(
-            select(Enrolment.user_id, Enrolment.cohort_id, Cohort.programme_id)
-            .join(Cohort, Cohort.id == Enrolment.cohort_id)):
-        rule = rules.get(programme_id, {})
-        if passed[(user_id, programme_id)] >= needed_quizzes[programme_id] \
-                and accepted[(user_id, programme_id)] >= needed_work[programme_id] \
-                and attended[(user_id, cohort_id)] >= int(rule.get("live_sessions_attended") or 0):
-            done.add((user_id, cohort_id))
-    return done
+            needed[programme_id][1] += count
+    return {p_id: tuple(values) for p_id, values in needed.items()}
 
 
 DIMENSIONS = ("region", "country", "centre_type", "centre", "cohort", "year")
@@ -127,7 +115,3 @@ def total(rows: list[Fact]) -> Counts:
     for fact in rows:
         counts.add(fact.gender, fact.active, fact.completed, fact.certified)
     return counts
-
-
-def facilitated_cohorts(session: Session, user_id: int) -> list[int]:
-    return list(session.scalars(select(cohort_facilitators.c.cohort_id).where(cohort_facilitators.c.user_id == user_id)))

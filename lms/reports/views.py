@@ -41,11 +41,9 @@ def label(dimension: str, value) -> str:
     return str(value)
 
 
-def _scope() -> list[int] | None:
+def _facts() -> list[queries.Fact]:
     """Staff see every cohort; a facilitator sees their own cohorts only."""
-    if current_user.role is Role.staff:
-        return None
-    return queries.facilitated_cohorts(db.session, current_user.id)
+    return queries.facts(db.session, None if current_user.role is Role.staff else current_user.id)
 
 
 def _filtered(rows: list) -> list:
@@ -70,7 +68,7 @@ def shown(count: int) -> str:
 @bp.route("/reports")
 @role_required(Role.staff, Role.facilitator)
 def network():
-    everything = queries.facts(db.session, _scope())
+    everything = _facts()
     rows = _filtered(everything)
     total = queries.total(rows)
     by_region = queries.breakdown(rows, "region")
@@ -100,7 +98,7 @@ def network():
 
 
 def _table(dimension: str) -> tuple[list[str], list[list]]:
-    rows = _filtered(queries.facts(db.session, _scope()))
+    rows = _filtered(_facts())
     titles = gender_titles()
     headers = [dimension_titles()[dimension], _("Enrolled"), _("Active"), _("Completed"), _("Certified")]
     headers += [_("Enrolled: %(gender)s", gender=titles[g]) for g in GENDERS]

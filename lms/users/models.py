@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.centres.models import Centre
 from lms.core import clock
-from lms.core.db import Base, enum_column
+from lms.core.db import Base, enum_column, new_token
 from lms.core.permissions import Role
 
 
@@ -64,7 +64,8 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     last_login_at: Mapped[dt.datetime | None]
     # The secret part of the person's calendar address (made on first use).
-    calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True)
+    # The secret part of a calendar feed address, made with the row.
+    calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True, default=new_token)
 
     centre: Mapped[Centre | None] = relationship(lazy="joined")
 

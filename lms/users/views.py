@@ -152,9 +152,9 @@ def my_data():
     from flask import jsonify
 
     from lms.users.personal_data import export
+    response = jsonify(export(db.session, current_user))
     audit.record(db.session, "personal_data_download", current_user.email)
     db.session.commit()
-    response = jsonify(export(db.session, current_user))
     response.headers["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 
