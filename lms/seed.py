@@ -2,7 +2,8 @@
 
 `flask --app wsgi seed-network` adds (by default) 300 centres in UNESCO's five regions,
 10,000 learners and 60 cohorts of the imported programme, one of them with 500 learners,
-with lesson progress, quiz attempts, submissions and attendance. The same options always
+with lesson progress, quiz attempts, submissions, attendance, announcements and a
+certificate for every learner who finished every lesson. The same options always
 give the same data. Rows are written in bulk, in one transaction.
 """
 from __future__ import annotations
@@ -16,7 +17,9 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from lms.centres.models import Centre, MemberType, Region
-from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule, cohort_facilitators
+from lms.certificates.models import Certificate
+from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule,
+                                cohort_facilitators)
 from lms.cohorts.services import local_end_of_day, local_midnight
 from lms.core import clock
 from lms.core.permissions import Role
@@ -98,8 +101,8 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
     cohort_list = list(session.scalars(select(Cohort).where(Cohort.name.like(f"Cohort {tag}-%")).order_by(Cohort.id)))
     session.execute(insert(cohort_facilitators), [{"cohort_id": c.id, "user_id": facilitator_ids[i % len(facilitator_ids)]}
                                                   for i, c in enumerate(cohort_list)])
-    schedule, sessions = [], []
-    for cohort in cohort_list:
+    schedule, sessions, news = [], [], []
+    for index, cohort in enumerate(cohort_list):
         step = 110 / max(1, len(modules))
         for index, module in enumerate(modules):
             opens = cohort.starts_on + dt.timedelta(days=round(index * step))
@@ -111,15 +114,20 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
                              "starts_at": local_midnight(cohort.starts_on, "UTC") + dt.timedelta(days=7 + 25 * week,
                                                                                                 hours=13),
                              "link": "https://meet.example.org/webinar", "created_at": now})
+        for number in range(3):
+            news.append({"cohort_id": cohort.id, "author_id": facilitator_ids[index % len(facilitator_ids)],
+                         "title": f"Week {number + 1}", "body": "Readings for the week and the webinar link.",
+                         "created_at": now - dt.timedelta(days=7 * number)})
     _bulk(session, ModuleSchedule, schedule)
     _bulk(session, LiveSession, sessions)
+    _bulk(session, Announcement, news)
 
     # The first cohort gets `big_cohort` learners; the others share the rest.
     assignment: dict[int, list[int]] = {cohort_list[0].id: learner_ids[:big_cohort]}
     for index, user_id in enumerate(learner_ids[big_cohort:]):
         assignment.setdefault(cohort_list[1 + index % max(1, cohorts - 1)].id if cohorts > 1 else cohort_list[0].id,
                               []).append(user_id)
-    enrolments, progress, attempts, work, attendance = [], [], [], [], []
+    enrolments, progress, attempts, work, attendance, certified = [], [], [], [], [], []
     session_ids: dict[int, list[int]] = {}
     for session_id, cohort_id in session.execute(select(LiveSession.id, LiveSession.cohort_id)
                                                  .where(LiveSession.cohort_id.in_([c.id for c in cohort_list]))):
@@ -144,10 +152,30 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
                              "submitted_at": now})
             for session_id in session_ids.get(cohort.id, [])[:rng.randint(0, 4)]:
                 attendance.append({"session_id": session_id, "user_id": user_id, "recorded_at": now})
+            if done == len(lessons):
+                certified.append((cohort, user_id))
     for model, rows in ((Enrolment, enrolments), (LessonProgress, progress), (QuizAttempt, attempts),
                         (Submission, work), (Attendance, attendance)):
         _bulk(session, model, rows)
+    _bulk(session, Certificate, _certificates(session, programme, certified, tag))
     session.flush()
     return {"centres": len(centre_ids), "learners": len(learner_ids), "facilitators": len(facilitator_ids),
             "cohorts": len(cohort_list), "enrolments": len(enrolments), "lesson_progress": len(progress),
-            "quiz_attempts": len(attempts), "submissions": len(work), "attendance": len(attendance)}
+            "quiz_attempts": len(attempts), "submissions": len(work), "attendance": len(attendance),
+            "announcements": len(news), "certificates": len(certified)}
+
+
+def _certificates(session: Session, programme: Programme, certified: list[tuple[Cohort, int]],
+                  tag: str) -> list[dict]:
+    """Certificate rows, dated when each cohort ended (or now, for one still running).
+
+    Their serials carry the seed's tag, so they never meet the serials issuing hands out.
+    """
+    names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_([u for _, u in certified]))).all())
+    now = clock.utcnow()
+    return [{"serial": f"{tag.upper()}-{n:05d}", "code": secrets.token_urlsafe(18), "user_id": user_id,
+             "programme_id": programme.id, "cohort_id": cohort.id, "holder_name": names[user_id],
+             "language": cohort.language, "signatory_name": "Seeded signatory",
+             "signatory_title": "Head of UNESCO-UNEVOC",
+             "issued_at": min(now, dt.datetime.combine(cohort.ends_on, dt.time(12), tzinfo=dt.timezone.utc))}
+            for n, (cohort, user_id) in enumerate(certified, start=1)]

@@ -11,14 +11,14 @@ from lms.extensions import db
 def test_seed_network_builds_the_sizes_asked_for(app, make_client, make_user):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["courses", "import"]).exit_code == 0
-    result = runner.invoke(args=["seed-network", "--centres", "20", "--learners", "400", "--cohorts", "6",
-                                 "--big-cohort", "100"])
+    result = runner.invoke(args=["seed-network", "--centres", "20", "--learners", "2000", "--cohorts", "20",
+                                 "--big-cohort", "200"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("20 centres, 400 learners, 3 facilitators, 6 cohorts, 400 enrolments")
+    assert result.output.startswith("20 centres, 2000 learners, 10 facilitators, 20 cohorts, 2000 enrolments")
     with app.app_context():
         biggest = db.session.scalar(select(func.count(Enrolment.id)).join(Cohort)
                                     .group_by(Cohort.id).order_by(func.count(Enrolment.id).desc()).limit(1))
-        assert biggest == 100
+        assert biggest == 200
     staff = make_client()
     staff.login(make_user(role=Role.staff))
     html = staff.get("/reports?by=region").get_data(as_text=True)
