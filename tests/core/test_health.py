@@ -14,4 +14,7 @@ def test_healthz_answers_503_when_the_database_does_not(tmp_path):
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["status"] == "unavailable"
+    # The process itself is alive: a load balancer must not restart it for the database's sake.
+    live = broken.test_client().get("/healthz/live")
+    assert (live.status_code, live.get_data(as_text=True)) == (200, "ok")
     broken.extensions["lms-db"].engine.dispose()
