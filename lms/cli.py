@@ -17,12 +17,13 @@ users_cli = AppGroup("users", help="Manage accounts.")
 outbox_cli = AppGroup("outbox", help="Deliver queued email.")
 translations_cli = AppGroup("translations", help="Extract, update and compile the catalogs.")
 courses_cli = AppGroup("courses", help="Check and import programmes written as files (courses/).")
+reports_cli = AppGroup("reports", help="The network report's snapshot.")
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
 
 
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, outbox_cli, translations_cli, courses_cli, certificates_cli):
+    for group in (db_cli, users_cli, outbox_cli, translations_cli, courses_cli, certificates_cli, reports_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
@@ -318,6 +319,18 @@ def restore_command(source: str, yes: bool) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored from {source}")
+
+
+@reports_cli.command("refresh")
+def reports_refresh() -> None:
+    """Rebuild the network report's snapshot now (run it from cron every few minutes)."""
+    import time
+
+    from lms.reports.queries import refresh
+
+    started = time.perf_counter()
+    refresh(db.session)
+    click.echo(f"report snapshot rebuilt in {time.perf_counter() - started:.2f} s")
 
 
 @click.command("seed-network")

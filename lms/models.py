@@ -11,11 +11,12 @@ from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview, SubmissionVersion)
 from lms.mail.models import OutboxMessage
+from lms.reports.models import ReportFact, ReportSnapshot
 from lms.users.models import User
 
 metadata = Base.metadata
 
 __all__ = ["AuditEvent", "RateEvent", "Certificate", "CertificateCounter", "CertificateEvent", "Recommendation", "Announcement", "Attendance", "LiveSession", "AccountToken", "Activity", "Attachment", "SelfAssessmentResponse", "SubmissionReview", "SubmissionVersion", "Centre", "Cohort", "Enrolment", "ModuleSchedule",
            "cohort_facilitators", "Lesson", "LessonProgress", "LessonText",
-           "LoginAttempt", "Module", "OutboxMessage", "Programme", "QuizAttempt", "Submission",
+           "LoginAttempt", "Module", "OutboxMessage", "ReportFact", "ReportSnapshot", "Programme", "QuizAttempt", "Submission",
            "User", "metadata"]

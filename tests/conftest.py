@@ -177,6 +177,7 @@ def test_config(database_url: str, instance: Path, smtp_port: int) -> dict:
         "MAIL_PORT": smtp_port,
         "MAIL_SEND_AFTER_REQUEST": True,
         "PASSWORD_MIN_LENGTH": 10,
+        "REPORT_MAX_AGE_SECONDS": 0,  # every report view reads figures rebuilt for it
     }
 
 

@@ -45,6 +45,14 @@ class Counts:
             target.completed += completed
             target.certified += certified
 
+    def add_many(self, gender: str, enrolled: int, active: int, completed: int, certified: int) -> None:
+        """A group of people of one gender, counted elsewhere (by the database)."""
+        for target in (self, self.by_gender.setdefault(gender, Counts())):
+            target.enrolled += enrolled
+            target.active += active
+            target.completed += completed
+            target.certified += certified
+
     def gender(self, key: str) -> Counts:
         return self.by_gender.get(key, Counts())
 

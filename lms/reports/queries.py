@@ -1,10 +1,13 @@
-"""One row per enrolment with what a report breaks it down by, from a fixed number of queries."""
+"""The report's figures: a snapshot of one row per enrolment, added up by the database for each view."""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import exists, func, or_, select
+from flask import current_app
+from sqlalchemy import (String, and_, case, cast, delete, extract, false, func, insert, literal, or_, select,
+                        union_all, update)
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre
@@ -14,6 +17,7 @@ from lms.core import clock
 from lms.courses.models import Activity, Programme
 from lms.learning.models import LessonProgress, QuizAttempt, Submission
 from lms.reports.figures import Counts
+from lms.reports.models import ReportFact, ReportSnapshot
 from lms.users.models import User
 
 ACTIVE_WITHIN = dt.timedelta(days=30)
@@ -24,61 +28,157 @@ LEAST_DEVELOPED = frozenset(
     "AF BD KH LA MM NP TL YE HT KI SB TV".split())
 
 
-@dataclasses.dataclass
-class Fact:
-    region: str | None
-    country: str | None
-    centre: str | None
-    centre_type: str | None
-    cohort: str
-    year: int
-    gender: str          # female, male, other, undisclosed or not_stated
-    active: bool
-    completed: bool
-    certified: bool
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """Whose enrolments a report counts: a facilitator's cohorts (or all), narrowed by the page's filters."""
+
+    facilitator_id: int | None = None
+    view: str = ""                                  # "", "africa" or "ldc"
+    filters: tuple[tuple[str, str], ...] = ()       # (name, value) pairs, which combine
 
 
-def facts(session: Session, facilitator_id: int | None = None) -> list[Fact]:
-    """Every enrolment (in the cohorts `facilitator_id` runs, or all) with its dimensions and outcomes.
+FILTERS = ("region", "country", "centre_type", "cohort", "year", "gender")
+DIMENSIONS = ("region", "country", "centre_type", "centre", "cohort", "year")
 
-    Three queries however large the network: the programmes' completion rules, the activities
-    those rules count, and one row per enrolment with its counts worked out by the database.
+
+def _scoped(query, scope: Scope):
+    if scope.facilitator_id is not None:
+        query = query.where(ReportFact.cohort_id.in_(select(cohort_facilitators.c.cohort_id)
+                                                     .where(cohort_facilitators.c.user_id == scope.facilitator_id)))
+    if scope.view == "africa":
+        query = query.where(ReportFact.region == "africa")
+    elif scope.view == "ldc":
+        query = query.where(ReportFact.country.in_(sorted(LEAST_DEVELOPED)))
+    for name, value in scope.filters:
+        if name == "year":
+            query = query.where(ReportFact.year == int(value) if value.isdigit() else false())
+        else:
+            query = query.where(getattr(ReportFact, name) == value)
+    return query
+
+
+def _grouped(session: Session, scope: Scope, dimension: str | None) -> dict[object, Counts]:
+    """Counts by `dimension` (or in total, under the key None) and gender, added up by the database."""
+    def number(flag):
+        return func.sum(case((flag, 1), else_=0))
+
+    keys = [getattr(ReportFact, dimension)] if dimension else []
+    query = _scoped(select(*keys, ReportFact.gender, func.count(ReportFact.id), number(ReportFact.active),
+                           number(ReportFact.completed), number(ReportFact.certified))
+                    .group_by(*keys, ReportFact.gender), scope)
+    groups: dict[object, Counts] = {}
+    for row in session.execute(query):
+        key, values = (row[0], row[1:]) if dimension else (None, row)
+        groups.setdefault(key, Counts()).add_many(*values)
+    return groups
+
+
+def breakdown(session: Session, scope: Scope, dimension: str) -> list[tuple[object, Counts]]:
+    return sorted(_grouped(session, scope, dimension).items(), key=lambda item: (item[0] is None, str(item[0])))
+
+
+def total(session: Session, scope: Scope) -> Counts:
+    return _grouped(session, scope, None).get(None, Counts())
+
+
+def options(session: Session, scope: Scope) -> dict[str, list[str]]:
+    """The values each filter can take among the enrolments in scope (before the filters), in one query."""
+    names = ("region", "country", "centre_type", "cohort", "year")
+    base = Scope(scope.facilitator_id)
+    query = union_all(*[_scoped(select(literal(name).label("name"), cast(getattr(ReportFact, name), String)
+                                       .label("value")).distinct(), base) for name in names])
+    found: dict[str, set[str]] = {name: set() for name in names}
+    for name, value in session.execute(query):
+        if value is not None:
+            found[name].add(value)
+    return {name: sorted(values) for name, values in found.items()}
+
+
+def ensure_fresh(session: Session) -> None:
+    """Rebuild the snapshot first when it is older than the app's REPORT_MAX_AGE_SECONDS."""
+    refresh(session, dt.timedelta(seconds=current_app.config["REPORT_MAX_AGE_SECONDS"]))
+
+
+def built_at(session: Session) -> dt.datetime | None:
+    return session.scalar(select(ReportSnapshot.built_at).where(ReportSnapshot.id == 1))
+
+
+def refresh(session: Session, max_age: dt.timedelta = dt.timedelta(0)) -> bool:
+    """Rebuild the snapshot unless it is younger than `max_age`; True when it was rebuilt.
+
+    The snapshot's row is locked first (and the age read again under the lock), so that
+    processes finding it stale at the same moment rebuild it once, one after the other.
     """
+    now = clock.utcnow()
+    built = built_at(session)
+    if built is not None and now - built < max_age:
+        return False
+    if built is None:
+        try:
+            with session.begin_nested():
+                session.add(ReportSnapshot(id=1, built_at=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)))
+        except IntegrityError:
+            pass  # another process made it first
+    session.execute(update(ReportSnapshot).where(ReportSnapshot.id == 1)
+                    .values(built_at=ReportSnapshot.built_at))  # takes the row's lock
+    built = session.scalar(select(ReportSnapshot.built_at).where(ReportSnapshot.id == 1)
+                           .execution_options(populate_existing=True))
+    if built is not None and clock.utcnow() - built < max_age:
+        session.commit()
+        return False
+    session.execute(delete(ReportFact))
+    session.execute(insert(ReportFact).from_select(_FACT_COLUMNS, _facts_query(session, now)))
+    count = session.scalar(select(func.count(ReportFact.id)))
+    session.execute(update(ReportSnapshot).where(ReportSnapshot.id == 1).values(built_at=now, facts=count))
+    session.commit()
+    return True
+
+
+_FACT_COLUMNS = ["cohort_id", "region", "country", "centre", "centre_type", "cohort", "year", "gender",
+                 "active", "completed", "certified"]
+
+
+def _facts_query(session: Session, now: dt.datetime):
+    """One row per enrolment, its outcomes counted by the database from grouped subqueries."""
     needed = _requirements(session)
-    since = clock.utcnow() - ACTIVE_WITHIN
-    learner, programme, cohort = Enrolment.user_id, Cohort.programme_id, Enrolment.cohort_id
-    active = or_(exists().where(LessonProgress.user_id == learner, LessonProgress.last_viewed_at >= since),
-                 exists().where(Submission.user_id == learner, Submission.updated_at >= since))
-    passed = (select(func.count(func.distinct(QuizAttempt.activity_id)))
+    since = now - ACTIVE_WITHIN
+    passed = (select(QuizAttempt.user_id, Activity.programme_id,
+                     func.count(func.distinct(QuizAttempt.activity_id)).label("n"))
               .join(Activity, Activity.id == QuizAttempt.activity_id)
-              .where(QuizAttempt.user_id == learner, Activity.programme_id == programme,
-                     QuizAttempt.passed.is_(True), Activity.retired_at.is_(None)).scalar_subquery())
-    accepted = (select(func.count(Submission.id)).join(Activity, Activity.id == Submission.activity_id)
-                .where(Submission.user_id == learner, Activity.programme_id == programme,
-                       Submission.status == "accepted", Activity.retired_at.is_(None)).scalar_subquery())
-    attended = (select(func.count(Attendance.session_id)).join(LiveSession, LiveSession.id == Attendance.session_id)
-                .where(Attendance.user_id == learner, LiveSession.cohort_id == cohort).scalar_subquery())
-    certified = exists().where(Certificate.user_id == learner, Certificate.programme_id == programme,
-                               Certificate.revoked_at.is_(None))
-    query = (select(Cohort.name, Cohort.starts_on, programme, User.gender, Centre.region, Centre.country,
-                    Centre.name, Centre.member_type, active, passed, accepted, attended, certified)
-             .select_from(Enrolment)
-             .join(Cohort, Cohort.id == cohort).join(User, User.id == learner)
-             .outerjoin(Centre, Centre.id == User.centre_id))
-    if facilitator_id is not None:
-        query = query.where(cohort.in_(select(cohort_facilitators.c.cohort_id)
-                                       .where(cohort_facilitators.c.user_id == facilitator_id)))
-    facts = []
-    for (cohort_name, starts, programme_id, gender, region, country, centre_name, member_type, is_active,
-         quizzes, work, sessions, is_certified) in session.execute(query):
-        quizzes_needed, work_needed, sessions_needed = needed.get(programme_id, (0, 0, 0))
-        completed = quizzes >= quizzes_needed and work >= work_needed and sessions >= sessions_needed
-        facts.append(Fact(region=region.value if region else None, country=country, centre=centre_name,
-                          centre_type=member_type.value if member_type else None, cohort=cohort_name,
-                          year=starts.year, gender=gender.value if gender else "not_stated",
-                          active=bool(is_active), completed=completed or bool(is_certified),
-                          certified=bool(is_certified)))
-    return facts
+              .where(QuizAttempt.passed.is_(True), Activity.retired_at.is_(None))
+              .group_by(QuizAttempt.user_id, Activity.programme_id).subquery())
+    accepted = (select(Submission.user_id, Activity.programme_id, func.count(Submission.id).label("n"))
+                .join(Activity, Activity.id == Submission.activity_id)
+                .where(Submission.status == "accepted", Activity.retired_at.is_(None))
+                .group_by(Submission.user_id, Activity.programme_id).subquery())
+    attended = (select(Attendance.user_id, LiveSession.cohort_id, func.count(Attendance.session_id).label("n"))
+                .join(LiveSession, LiveSession.id == Attendance.session_id)
+                .group_by(Attendance.user_id, LiveSession.cohort_id).subquery())
+    certificates = (select(Certificate.user_id, Certificate.programme_id).where(Certificate.revoked_at.is_(None))
+                    .distinct().subquery())
+
+    def threshold(index: int):
+        values = {programme_id: counts[index] for programme_id, counts in needed.items()}
+        return case(values, value=Cohort.programme_id, else_=0) if values else literal(0)
+
+    certified = certificates.c.user_id.is_not(None)
+    completed = or_(and_(func.coalesce(passed.c.n, 0) >= threshold(0), func.coalesce(accepted.c.n, 0) >= threshold(1),
+                         func.coalesce(attended.c.n, 0) >= threshold(2)), certified)
+    active = or_(Enrolment.user_id.in_(select(LessonProgress.user_id).where(LessonProgress.last_viewed_at >= since)),
+                 Enrolment.user_id.in_(select(Submission.user_id).where(Submission.updated_at >= since)))
+    return (select(Enrolment.cohort_id, cast(Centre.region, String), Centre.country, Centre.name,
+                   cast(Centre.member_type, String), Cohort.name, extract("year", Cohort.starts_on),
+                   func.coalesce(cast(User.gender, String), "not_stated"), active, completed, certified)
+            .select_from(Enrolment)
+            .join(Cohort, Cohort.id == Enrolment.cohort_id).join(User, User.id == Enrolment.user_id)
+            .outerjoin(Centre, Centre.id == User.centre_id)
+            .outerjoin(passed, (passed.c.user_id == Enrolment.user_id) & (passed.c.programme_id == Cohort.programme_id))
+            .outerjoin(accepted, (accepted.c.user_id == Enrolment.user_id)
+                       & (accepted.c.programme_id == Cohort.programme_id))
+            .outerjoin(attended, (attended.c.user_id == Enrolment.user_id)
+                       & (attended.c.cohort_id == Enrolment.cohort_id))
+            .outerjoin(certificates, (certificates.c.user_id == Enrolment.user_id)
+                       & (certificates.c.programme_id == Cohort.programme_id)))
 
 
 def _requirements(session: Session) -> dict[int, tuple[int, int, int]]:
@@ -97,21 +197,3 @@ def _requirements(session: Session) -> dict[int, tuple[int, int, int]]:
                 (kind == "action_plan" and rule.get("action_plan_accepted")):
             needed[programme_id][1] += count
     return {p_id: tuple(values) for p_id, values in needed.items()}
-
-
-DIMENSIONS = ("region", "country", "centre_type", "centre", "cohort", "year")
-
-
-def breakdown(rows: list[Fact], dimension: str) -> list[tuple[object, Counts]]:
-    groups: dict[object, Counts] = {}
-    for fact in rows:
-        groups.setdefault(getattr(fact, dimension), Counts()).add(fact.gender, fact.active, fact.completed,
-                                                                 fact.certified)
-    return sorted(groups.items(), key=lambda item: (item[0] is None, str(item[0])))
-
-
-def total(rows: list[Fact]) -> Counts:
-    counts = Counts()
-    for fact in rows:
-        counts.add(fact.gender, fact.active, fact.completed, fact.certified)
-    return counts

@@ -1,7 +1,7 @@
 """The network report: staff see the whole network, facilitators their own cohorts."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from lms.reports.figures import is_parity, suppressed
 bp = Blueprint("reports", __name__)
 
 GENDERS = ("female", "male", "other", "undisclosed", "not_stated")
-FILTERS = ("region", "country", "centre_type", "cohort", "year", "gender")
+FILTERS = queries.FILTERS
 
 
 def gender_titles() -> dict[str, str]:
@@ -41,23 +41,12 @@ def label(dimension: str, value) -> str:
     return str(value)
 
 
-def _facts() -> list[queries.Fact]:
-    """Staff see every cohort; a facilitator sees their own cohorts only."""
-    return queries.facts(db.session, None if current_user.role is Role.staff else current_user.id)
-
-
-def _filtered(rows: list) -> list:
-    """The facts that the page's filters (which combine) keep."""
-    view = request.args.get("view", "")
-    if view == "africa":
-        rows = [r for r in rows if r.region == "africa"]
-    elif view == "ldc":
-        rows = [r for r in rows if r.country in queries.LEAST_DEVELOPED]
-    for name in FILTERS:
-        value = request.args.get(name, "")
-        if value:
-            rows = [r for r in rows if str(getattr(r, name)) == value]
-    return rows
+def _scope() -> queries.Scope:
+    """Staff see every cohort, a facilitator their own; the page's filters (which combine) narrow it."""
+    queries.ensure_fresh(db.session)
+    return queries.Scope(facilitator_id=None if current_user.role is Role.staff else current_user.id,
+                         view=request.args.get("view", ""),
+                         filters=tuple((name, request.args[name]) for name in FILTERS if request.args.get(name)))
 
 
 def shown(count: int) -> str:
@@ -68,21 +57,21 @@ def shown(count: int) -> str:
 @bp.route("/reports")
 @role_required(Role.staff, Role.facilitator)
 def network():
-    everything = _facts()
-    rows = _filtered(everything)
-    total = queries.total(rows)
-    by_region = queries.breakdown(rows, "region")
-    by_year = queries.breakdown(rows, "year")
+    scope = _scope()
+    total = queries.total(db.session, scope)
+    by_region = queries.breakdown(db.session, scope, "region")
+    by_year = queries.breakdown(db.session, scope, "year")
     funnel_labels = [_("Enrolled"), _("Active in the last 30 days"), _("Completed"), _("Certified")]
     funnel_values = [total.enrolled, total.active, total.completed, total.certified]
     dimension = request.args.get("by", "region")
     if dimension not in queries.DIMENSIONS:
         dimension = "region"
-    options = {name: sorted({str(getattr(r, name)) for r in everything if getattr(r, name) is not None})
-               for name in ("region", "country", "centre_type", "cohort", "year")}
+    options = queries.options(db.session, scope)
     return render_template(
-        "reports/network.html", total=total, rows=rows, genders=GENDERS, gender_titles=gender_titles(),
-        dimension=dimension, dimensions=dimension_titles(), breakdown=queries.breakdown(rows, dimension),
+        "reports/network.html", total=total, genders=GENDERS, gender_titles=gender_titles(),
+        dimension=dimension, dimensions=dimension_titles(),
+        breakdown=by_region if dimension == "region" else by_year if dimension == "year"
+        else queries.breakdown(db.session, scope, dimension),
         label=label, shown=shown, is_parity=is_parity, options=options, filters=FILTERS,
         region_chart=charts.bars(_("Learners enrolled by UNESCO region"),
                                  [label("region", k) for k, _c in by_region],
@@ -94,18 +83,19 @@ def network():
                                    {_("Enrolled"): [c.enrolled for _k, c in by_year],
                                     _("Completed"): [c.completed for _k, c in by_year],
                                     _("Certified"): [c.certified for _k, c in by_year]}),
-        by_year=by_year)
+        by_year=by_year, built_at=queries.built_at(db.session),
+        refresh_minutes=max(1, round(current_app.config["REPORT_MAX_AGE_SECONDS"] / 60)))
 
 
 def _table(dimension: str) -> tuple[list[str], list[list]]:
-    rows = _filtered(_facts())
+    scope = _scope()
     titles = gender_titles()
     headers = [dimension_titles()[dimension], _("Enrolled"), _("Active"), _("Completed"), _("Certified")]
     headers += [_("Enrolled: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Completed: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Gender parity index of enrolment"), _("Gender parity index of completion")]
     lines = []
-    for key, counts in queries.breakdown(rows, dimension) + [(_("Total"), queries.total(rows))]:
+    for key, counts in queries.breakdown(db.session, scope, dimension) + [(_("Total"), queries.total(db.session, scope))]:
         line = [label(dimension, key) if key != _("Total") else key,
                 shown(counts.enrolled), shown(counts.active), shown(counts.completed), shown(counts.certified)]
         line += [shown(counts.gender(g).enrolled) for g in GENDERS]

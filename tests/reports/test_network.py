@@ -118,3 +118,22 @@ def test_a_facilitator_sees_their_own_cohorts_only(make_client, network, classro
     other = make_client()
     other.login(network["other"])
     assert cells(other.get("/reports").get_data(as_text=True), "Enrolled")[0] == "&lt;5"
+
+
+def test_the_report_reads_its_snapshot_until_it_is_rebuilt(app, client, make_user, network, monkeypatch):
+    """In production figures come from a snapshot at most REPORT_MAX_AGE_SECONDS old (and cron's
+    `flask reports refresh`); the page says when they were taken."""
+    monkeypatch.setitem(app.config, "REPORT_MAX_AGE_SECONDS", 300)
+    client.login(make_user(role=Role.staff))
+    html = client.get("/reports").get_data(as_text=True)
+    assert cells(html, "Enrolled")[0] == "33" and "Figures as of" in html and "every 5 minutes" in html
+    newcomers = [make_user(gender=Gender.female, full_name=f"Newcomer {n}") for n in range(5)]
+    with app.app_context():
+        cohort = db.session.get(Cohort, network["b"])
+        for person in newcomers:
+            enrol(db.session, cohort, db.session.get(User, person.id))
+        db.session.commit()
+    assert cells(client.get("/reports").get_data(as_text=True), "Enrolled")[0] == "33"  # still the snapshot
+    result = app.test_cli_runner().invoke(args=["reports", "refresh"])
+    assert result.exit_code == 0 and "report snapshot rebuilt" in result.output
+    assert cells(client.get("/reports").get_data(as_text=True), "Enrolled")[0] == "38"

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import enrol
+from lms.core.permissions import Role
 from lms.extensions import db
 from lms.learning.models import QuizAttempt
 from lms.users.models import User
@@ -60,3 +61,27 @@ def test_enrolling_the_same_person_at_once_gives_one_enrolment(app, classroom, m
     assert at_once(4, work) == []
     with app.app_context():
         assert db.session.scalar(select(func.count(Enrolment.id)).where(Enrolment.user_id == person.id)) == 1
+
+
+def test_processes_rebuilding_the_report_at_once_leave_one_fact_per_enrolment(app, classroom, make_user):
+    import datetime as dt
+
+    from lms.reports.models import ReportFact
+    from lms.reports.queries import refresh
+    with app.app_context():
+        cohort = db.session.get(Cohort, classroom.cohort_id)
+        for n in range(6):
+            person = User(email=f"learner-{n}@example.org", full_name=f"Learner {n}", role=Role.learner, language="en")
+            db.session.add(person)
+            enrol(db.session, cohort, person)
+        db.session.commit()
+    rebuilt = []
+
+    def work(_index):
+        with app.app_context():
+            rebuilt.append(refresh(db.session, dt.timedelta(minutes=5)))
+
+    assert at_once(4, work) == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReportFact.id))) == 7  # the classroom's learner and six more
+    assert sorted(rebuilt) == [False, False, False, True]  # the others found it fresh under the lock
