@@ -127,7 +127,7 @@ def progress_chart(roster: queries.Roster):
         parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(localized(module.title)[0][:32])}</text>')
         x = left
         for key in colours:
-            count = sum(1 for r in roster.rows if r.cells[i].status == key)
+            count = roster.by_status[i][key]
             length = round(width * count / total)
             if length:
                 parts.append(f'<rect x="{x}" y="{y}" width="{length}" height="20" fill="{colours[key]}">'
@@ -150,8 +150,7 @@ def _gradebook(cohort_id: int) -> tuple[str, list[str], list[list]]:
             "accepted": _("Accepted")}
     rows = []
     for r in roster.rows:
-        centre = r.learner.centre
-        line = [r.learner.full_name, r.learner.email, centre.name if centre else "", centre.country if centre else ""]
+        line = [r.learner.full_name, r.learner.email, r.learner.centre_name, r.learner.country]
         line += [statuses[c.status] for c in r.cells]
         for a in roster.activities:
             line.append(r.quiz_scores.get(a.id, "") if a.type == "quiz" else work.get(r.work.get(a.id, ""), ""))

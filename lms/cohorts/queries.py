@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from lms.centres.models import Centre
 from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule, cohort_facilitators
 from lms.core import clock
 from lms.courses.models import Activity, Lesson, Module
@@ -30,6 +32,7 @@ def facilitated_by(session: Session, user_id: int) -> list[tuple[Cohort, int]]:
 # The roster: learners × modules ---------------------------------------------------------
 
 INACTIVE_AFTER = dt.timedelta(days=14)
+STATUSES = ("done", "in_progress", "overdue", "not_started")
 
 
 @dataclasses.dataclass
@@ -39,9 +42,21 @@ class Cell:
     total: int
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Learner:
+    """What the roster, the learner list and the gradebook show of a learner."""
+
+    id: int
+    full_name: str
+    email: str
+    centre_name: str
+    country: str
+    has_password: bool
+
+
 @dataclasses.dataclass
 class RosterRow:
-    learner: User
+    learner: Learner
     cells: list[Cell]
     last_active: dt.datetime | None
     attended: int
@@ -73,6 +88,15 @@ class Roster:
     activities: list[Activity]
     rows: list[RosterRow]
 
+    @functools.cached_property
+    def by_status(self) -> list[dict[str, int]]:
+        """Per module, how many learners are done, in progress, overdue or not started."""
+        counts = [dict.fromkeys(STATUSES, 0) for _ in self.modules]
+        for row in self.rows:
+            for index, cell in enumerate(row.cells):
+                counts[index][cell.status] += 1
+        return counts
+
 
 def roster(session: Session, cohort: Cohort) -> Roster:
     """Every learner's progress in every module, in six queries however large the cohort."""
@@ -90,21 +114,20 @@ def roster(session: Session, cohort: Cohort) -> Roster:
                       .join(LiveSession, LiveSession.id == Attendance.session_id)
                       .where(Attendance.user_id == User.id, LiveSession.cohort_id == cohort.id)
                       .correlate(User).scalar_subquery())
-    enrolled = session.execute(select(User, attended_count).join(Enrolment, Enrolment.user_id == User.id)
-                               .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name, User.id)).all()
-    learners = [learner for learner, _ in enrolled]
-    attended = {learner.id: count for learner, count in enrolled}
+    enrolled = session.execute(
+        select(User.id, User.full_name, User.email, Centre.name, Centre.country, User.password_hash.is_not(None),
+               attended_count)
+        .join(Enrolment, Enrolment.user_id == User.id).outerjoin(Centre, Centre.id == User.centre_id)
+        .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name, User.id)).all()
     in_cohort = select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id).scalar_subquery()
     activities = list(session.scalars(select(Activity).where(Activity.module_id.in_([m.id for m in modules]),
                                                              Activity.retired_at.is_(None))
                                       .order_by(Activity.module_id, Activity.position)))
-    done: dict[tuple[int, int], int] = {}
+    # Per learner: lessons done per module, best quiz results, written work, last activity.
+    done: dict[int, dict[int, int]] = {}
+    best: dict[int, dict[int, tuple[int, bool]]] = {}
+    work: dict[int, dict[int, str]] = {}
     last: dict[int, dt.datetime] = {}
-
-    def seen(user_id: int, moment: dt.datetime | None) -> None:
-        if moment and (user_id not in last or moment > last[user_id]):
-            last[user_id] = moment
-
     for user_id, module_id, count, moment in session.execute(
             select(LessonProgress.user_id, Lesson.module_id,
                    func.count(case(((LessonProgress.completed_at.is_not(None) & Lesson.retired_at.is_(None)), 1))),
@@ -112,42 +135,52 @@ def roster(session: Session, cohort: Cohort) -> Roster:
             .join(Lesson, Lesson.id == LessonProgress.lesson_id)
             .where(LessonProgress.user_id.in_(in_cohort))
             .group_by(LessonProgress.user_id, Lesson.module_id)):
-        done[(user_id, module_id)] = count
-        seen(user_id, moment)
-    best: dict[tuple[int, int], tuple[int, bool]] = {}
+        done.setdefault(user_id, {})[module_id] = count
+        if moment and (user_id not in last or moment > last[user_id]):
+            last[user_id] = moment
     for user_id, activity_id, score, passed in session.execute(
             select(QuizAttempt.user_id, QuizAttempt.activity_id, func.max(QuizAttempt.score),
                    func.max(case((QuizAttempt.passed, 1), else_=0)))
             .where(QuizAttempt.user_id.in_(in_cohort)).group_by(QuizAttempt.user_id, QuizAttempt.activity_id)):
-        best[(user_id, activity_id)] = (score, bool(passed))
-    work: dict[tuple[int, int], str] = {}
-    for user_id, activity_id, status, updated in session.execute(
+        best.setdefault(user_id, {})[activity_id] = (score, bool(passed))
+    for user_id, activity_id, status, moment in session.execute(
             select(Submission.user_id, Submission.activity_id, Submission.status, Submission.updated_at)
             .where(Submission.user_id.in_(in_cohort))):
-        work[(user_id, activity_id)] = status
-        seen(user_id, updated)
+        work.setdefault(user_id, {})[activity_id] = status
+        if moment and (user_id not in last or moment > last[user_id]):
+            last[user_id] = moment
     now = clock.utcnow()
+    # Plain values once, not instrumented attributes read for every learner and module.
+    per_module = [(module.id, [a.id for a in activities if a.module_id == module.id],
+                   lessons.get(module.id, 0), due.get(module.id)) for module in modules]
+    overdue_modules = {module_id for module_id, _, _, due_at in per_module if due_at and due_at < now}
+    no_work: dict[int, str] = {}
+    no_results: dict[int, tuple[int, bool]] = {}
     rows = []
-    for learner in learners:
+    for user_id, full_name, email, centre_name, country, has_password, attended in enrolled:
+        lessons_done, results, statuses = done.get(user_id, {}), best.get(user_id, no_results), \
+            work.get(user_id, no_work)
         cells = []
-        for module in modules:
-            module_activities = [a for a in activities if a.module_id == module.id]
-            finished = sum(1 for a in module_activities
-                           if best.get((learner.id, a.id), (0, False))[1]
-                           or work.get((learner.id, a.id)) in ("submitted", "accepted"))
-            total = lessons.get(module.id, 0) + len(module_activities)
-            count = done.get((learner.id, module.id), 0) + finished
-            started = count > 0 or any(work.get((learner.id, a.id)) for a in module_activities)
+        for module_id, module_activities, lesson_total, _due in per_module:
+            finished = started = 0
+            for activity_id in module_activities:
+                status = statuses.get(activity_id)
+                if status:
+                    started = 1
+                if status in ("submitted", "accepted") or results.get(activity_id, (0, False))[1]:
+                    finished += 1
+            total = lesson_total + len(module_activities)
+            count = lessons_done.get(module_id, 0) + finished
             if total and count >= total:
                 status = "done"
-            elif due.get(module.id) and due[module.id] < now:
+            elif module_id in overdue_modules:
                 status = "overdue"
             else:
-                status = "in_progress" if started else "not_started"
+                status = "in_progress" if count or started else "not_started"
             cells.append(Cell(status, count, total))
-        rows.append(RosterRow(learner, cells, last.get(learner.id), attended.get(learner.id, 0),
-                              {a.id: best[(learner.id, a.id)][0] for a in activities if (learner.id, a.id) in best},
-                              {a.id: work[(learner.id, a.id)] for a in activities if (learner.id, a.id) in work}))
+        rows.append(RosterRow(Learner(user_id, full_name, email, centre_name or "", country or "", has_password),
+                              cells, last.get(user_id), attended,
+                              {a: score for a, (score, _passed) in results.items()}, dict(statuses)))
     return Roster(modules, activities, rows)
 
 
