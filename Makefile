@@ -7,7 +7,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run test install translations migrate demo clean page-weight bench-certificates
+.PHONY: run test install translations migrate demo clean page-weight bench-certificates bench
 
 run: install translations
 	$(FLASK) db upgrade
@@ -39,6 +39,14 @@ page-weight: install translations
 # Certificate PDFs per second on one core.
 bench-certificates: install translations
 	$$(command -v taskset >/dev/null && echo taskset -c 0) $(BIN)/python -m tests.bench.certificates
+
+# Throughput and latency under load: gunicorn as in production, wrk from a second process, on a
+# network-sized data set; SQLite unless DATABASE_URL names a PostgreSQL database (its name must
+# contain "bench": it is emptied). Report in test-output/bench/. Needs Debian's wrk.
+bench: install translations
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "wrk is missing: install Debian's wrk package"; exit 1; }
+	$(BIN)/python -m tests.bench.load $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(BENCH_ARGS)
 
 migrate: install
 	$(FLASK) db upgrade

@@ -6,6 +6,7 @@ import base64
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from lms.centres.queries import centre_choices
@@ -104,13 +105,34 @@ def progress(cohort_id: int):
         rows = sorted(rows, key=lambda r: (-r.percent, r.learner.full_name))
     elif sort == "activity":
         rows = sorted(rows, key=lambda r: (r.last_active is not None, r.last_active or 0))
-    return render_template("cohorts/progress.html", cohort=cohort, roster=roster, rows=rows, q=text, show=show,
-                           sort=sort, chart=progress_chart(roster))
+    return render_template("cohorts/progress.html", cohort=cohort, roster=roster, rows=_roster_lines(rows), q=text,
+                           show=show, sort=sort, chart=progress_chart(roster), count=len(rows))
+
+
+def _roster_lines(rows: list[queries.RosterRow]) -> list[tuple[queries.RosterRow, Markup, str]]:
+    """Each row with its cells as HTML and its last activity as text, made once per status and per day
+    (a roster of 500 learners has 4,000 cells but four kinds of cell and a few dozen days)."""
+    from flask_babel import format_date
+    labels = {"done": _("Done"), "in_progress": _("In progress"), "overdue": _("Overdue"),
+              "not_started": _("Not started")}
+    cells = {key: Markup('<td class="cell-{}">{}</td>').format(key, label) for key, label in labels.items()}
+    days: dict = {}
+    never = _("Never")
+    lines = []
+    for row in rows:
+        if row.last_active is None:
+            last = never
+        else:
+            day = row.last_active.date()
+            if day not in days:
+                days[day] = format_date(row.last_active, "medium")
+            last = days[day]
+        lines.append((row, Markup("").join(cells[c.status] for c in row.cells), last))
+    return lines
 
 
 def progress_chart(roster: queries.Roster):
     """Stacked bars per module: done, in progress, overdue and not started, drawn on the server."""
-    from markupsafe import Markup, escape
     colours = {"done": "#1e6b30", "in_progress": "#0b4f8a", "overdue": "#b00020", "not_started": "#c9c9c9"}
     labels = {"done": _("Done"), "in_progress": _("In progress"), "overdue": _("Overdue"),
               "not_started": _("Not started")}
