@@ -1,6 +1,7 @@
 """Recording what learners do: lessons done and quiz attempts graded against a snapshot."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,8 +20,8 @@ class AttemptsUsed(Exception):
 
 def mark_lesson_done(session: Session, user: User, lesson: Lesson) -> LessonProgress:
     """Mark `lesson` done (once: the first time counts)."""
-    progress = record_view(session, user, lesson)
-    progress.completed_at = progress.completed_at or progress.last_viewed_at
+    progress, _written = record_view(session, user, lesson)
+    progress.completed_at = progress.completed_at or clock.utcnow()
     session.flush()
     return progress
 
@@ -51,14 +52,23 @@ def submit_quiz(session: Session, user: User, activity: Activity, answers: dict[
     return attempt
 
 
-def record_view(session: Session, user: User, lesson: Lesson) -> LessonProgress:
-    """Remember that `user` opened `lesson` now, for "continue where I left off"."""
+VIEW_PRECISION = dt.timedelta(minutes=5)
+
+
+def record_view(session: Session, user: User, lesson: Lesson) -> tuple[LessonProgress, bool]:
+    """Remember that `user` opened `lesson` now, for "continue where I left off" and "active".
+
+    The time is kept to within VIEW_PRECISION: reading the same lesson again sooner writes
+    nothing. Returns the progress and whether anything was written.
+    """
     progress = session.scalar(select(LessonProgress).where(LessonProgress.user_id == user.id,
                                                            LessonProgress.lesson_id == lesson.id))
     now = clock.utcnow()
     if progress is None:
         progress = LessonProgress(user_id=user.id, lesson_id=lesson.id, first_viewed_at=now)
         session.add(progress)
+    elif progress.last_viewed_at is not None and now - progress.last_viewed_at < VIEW_PRECISION:
+        return progress, False
     progress.last_viewed_at = now
     session.flush()
-    return progress
+    return progress, True

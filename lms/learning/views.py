@@ -12,7 +12,7 @@ from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
 from lms.core import clock
 from lms.core.i18n import current_language
 from lms.core.permissions import Role, can_manage, require_view, role_required
-from lms.courses.models import Activity, Lesson, Module, Programme
+from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.extensions import db
 from lms.learning import queries, services
 from lms.learning.forms import answers_from, quiz_form
@@ -109,28 +109,39 @@ def lesson(cohort_id: int, slug: str):
     if index is None:
         abort(404)
     current = lessons[index]
-    module = db.session.get(Module, current.module_id)
-    if _locked(cohort, module):
+    module, schedule = db.session.execute(
+        select(Module, ModuleSchedule).outerjoin(ModuleSchedule, (ModuleSchedule.module_id == Module.id)
+                                                 & (ModuleSchedule.cohort_id == cohort.id))
+        .where(Module.id == current.module_id)).one()
+    learner = _is_learner(cohort)
+    if learner and schedule is not None and schedule.opens_at > clock.utcnow():
         flash(_("This module has not opened yet."), "info")
         return redirect(url_for("learning.module", cohort_id=cohort.id, slug=module.slug))
-    texts = {t.language: t for t in current.texts}
+    neighbours = [lessons[i] for i in (index - 1, index + 1) if 0 <= i < len(lessons)]
+    # This lesson's texts and its neighbours' titles, in one query.
+    texts: dict[str, LessonText] = {}
+    titles: dict[int, dict[str, str]] = {}
+    for text in db.session.scalars(select(LessonText).where(
+            LessonText.lesson_id.in_([current.id] + [l.id for l in neighbours]))):
+        titles.setdefault(text.lesson_id, {})[text.language] = text.title
+        if text.lesson_id == current.id:
+            texts[text.language] = text
     wanted = current_language()
     show_original = request.args.get("original") == "1"
-    text = current.text_in("en" if show_original else wanted)
+    text = texts.get("en" if show_original else wanted) or texts.get("en")
     if text is None:
         abort(404)
     progress = None
-    if _is_learner(cohort):
-        progress = services.record_view(db.session, current_user, current)
-        db.session.commit()
-    neighbours = [lessons[i] for i in (index - 1, index + 1) if 0 <= i < len(lessons)]
-    titles = queries.lesson_titles(db.session, [l.id for l in neighbours])
+    if learner:
+        progress, changed = services.record_view(db.session, current_user, current)
+        if changed:
+            db.session.commit()
     return render_template(
         "learning/lesson.html", cohort=cohort, module=module, lesson=current, text=text,
         wanted=wanted, translation=texts.get(wanted), show_original=show_original, progress=progress,
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None, titles=titles,
-        learner=_is_learner(cohort))
+        learner=learner)
 
 
 @bp.route("/learn/cohorts/<int:cohort_id>/lessons/<slug>/done", methods=["POST"])

@@ -3,7 +3,9 @@
 A network is seeded, every page of each role is opened and its SQL statements counted;
 then the network grows ten times over — ten times the learners in the measured cohort,
 its live sessions and announcements, the facilitator's cohorts, the centres, people and
-certificates — and every page is counted again.
+certificates — and every page is counted again. Each page is opened twice: neither visit may
+send more than ten queries, and the second (steady state) must send as many on the large
+network as on the small one.
 """
 from __future__ import annotations
 
@@ -144,10 +146,12 @@ def _count_every_page(app, make_client, network: Network) -> dict[str, list[str]
         client = make_client()
         assert client.login(email).status_code == 302
         for url in urls:
-            with counting(app) as statements:
-                response = client.get(url)
-            assert response.status_code == 200, f"{url} answered {response.status_code}"
-            counts[f"{email.split('@')[0]} {url}"] = statements
+            # Twice: a first visit may write (a lesson's first view); the second shows the steady state.
+            for visit in ("first", "again"):
+                with counting(app) as statements:
+                    response = client.get(url)
+                assert response.status_code == 200, f"{url} answered {response.status_code}"
+                counts[f"{email.split('@')[0]} {url} ({visit})"] = statements
     return counts
 
 
@@ -166,8 +170,9 @@ def test_no_page_sends_more_than_ten_queries_however_large_the_network(app, make
     _fresh_report(app)
     after = _count_every_page(app, make_client, network)
 
-    over = {url: len(sent) for url, sent in after.items() if len(sent) > BUDGET}
-    grew = {url: (len(before[url]), len(after[url])) for url in before if len(after[url]) != len(before[url])}
+    over = {url: len(sent) for url, sent in {**before, **after}.items() if len(sent) > BUDGET}
+    grew = {url: (len(before[url]), len(after[url])) for url in before
+            if url.endswith("(again)") and len(after[url]) != len(before[url])}
     assert over == {} and grew == {}, (
         f"pages over {BUDGET} queries: {over}\npages whose queries grew with the data (before, after): {grew}\n"
         + _statements({url: after[url] for url in {**over, **grew}}))
