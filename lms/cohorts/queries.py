@@ -5,12 +5,13 @@ import dataclasses
 import datetime as dt
 import functools
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre
 from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule, cohort_facilitators
 from lms.core import clock
+from lms.core.db import UTCDateTime
 from lms.courses.models import Activity, Lesson, Module
 from lms.learning.models import LessonProgress, QuizAttempt, Submission
 from lms.users.models import User
@@ -73,8 +74,12 @@ class RosterRow:
 
     @property
     def at_risk(self) -> bool:
-        quiet = self.last_active is None or self.last_active < clock.utcnow() - INACTIVE_AFTER
-        return self.overdue or quiet
+        return self.at_risk_at(clock.utcnow())
+
+    def at_risk_at(self, now: dt.datetime) -> bool:
+        """Overdue with a module, or quiet for INACTIVE_AFTER."""
+        quiet = self.last_active is None or self.last_active < now - INACTIVE_AFTER
+        return quiet or self.overdue
 
     @property
     def percent(self) -> int:
@@ -99,7 +104,7 @@ class Roster:
 
 
 def roster(session: Session, cohort: Cohort) -> Roster:
-    """Every learner's progress in every module, in six queries however large the cohort."""
+    """Every learner's progress in every module, in seven queries however large the cohort."""
     lesson_count = (select(func.count(Lesson.id)).where(Lesson.module_id == Module.id, Lesson.retired_at.is_(None))
                     .correlate(Module).scalar_subquery())
     structure = session.execute(
@@ -127,28 +132,29 @@ def roster(session: Session, cohort: Cohort) -> Roster:
     done: dict[int, dict[int, int]] = {}
     best: dict[int, dict[int, tuple[int, bool]]] = {}
     work: dict[int, dict[int, str]] = {}
-    last: dict[int, dt.datetime] = {}
-    for user_id, module_id, count, moment in session.execute(
-            select(LessonProgress.user_id, Lesson.module_id,
-                   func.count(case(((LessonProgress.completed_at.is_not(None) & Lesson.retired_at.is_(None)), 1))),
-                   func.max(LessonProgress.last_viewed_at))
+    for user_id, module_id, count in session.execute(
+            select(LessonProgress.user_id, Lesson.module_id, func.count(LessonProgress.id))
             .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .where(LessonProgress.user_id.in_(in_cohort))
+            .where(LessonProgress.user_id.in_(in_cohort), LessonProgress.completed_at.is_not(None),
+                   Lesson.retired_at.is_(None))
             .group_by(LessonProgress.user_id, Lesson.module_id)):
         done.setdefault(user_id, {})[module_id] = count
-        if moment and (user_id not in last or moment > last[user_id]):
-            last[user_id] = moment
     for user_id, activity_id, score, passed in session.execute(
             select(QuizAttempt.user_id, QuizAttempt.activity_id, func.max(QuizAttempt.score),
                    func.max(case((QuizAttempt.passed, 1), else_=0)))
             .where(QuizAttempt.user_id.in_(in_cohort)).group_by(QuizAttempt.user_id, QuizAttempt.activity_id)):
         best.setdefault(user_id, {})[activity_id] = (score, bool(passed))
-    for user_id, activity_id, status, moment in session.execute(
-            select(Submission.user_id, Submission.activity_id, Submission.status, Submission.updated_at)
+    for user_id, activity_id, status in session.execute(
+            select(Submission.user_id, Submission.activity_id, Submission.status)
             .where(Submission.user_id.in_(in_cohort))):
         work.setdefault(user_id, {})[activity_id] = status
-        if moment and (user_id not in last or moment > last[user_id]):
-            last[user_id] = moment
+    moments = union_all(
+        select(LessonProgress.user_id.label("user_id"), LessonProgress.last_viewed_at.label("moment"))
+        .where(LessonProgress.user_id.in_(in_cohort)),
+        select(Submission.user_id, Submission.updated_at).where(Submission.user_id.in_(in_cohort))).subquery()
+    last: dict[int, dt.datetime] = dict(session.execute(
+        select(moments.c.user_id, type_coerce(func.max(moments.c.moment), UTCDateTime()))
+        .group_by(moments.c.user_id)).all())
     now = clock.utcnow()
     # Plain values once, not instrumented attributes read for every learner and module.
     per_module = [(module.id, [a.id for a in activities if a.module_id == module.id],

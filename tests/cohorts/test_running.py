@@ -132,3 +132,27 @@ def test_a_facilitator_of_another_cohort_gets_403_on_every_page_and_export(class
                  "/gradebook.csv", "/gradebook.xlsx", "/edit"):
         assert client.get(base + path).status_code == 403, path
     assert client.submit(f"{base}/announcements", {"title": "x", "body": "y"}, page="/facilitate").status_code == 403
+
+
+def test_the_roster_shows_each_learners_modules_last_activity_and_who_is_at_risk(classroom, make_client, make_user,
+                                                                                  app):
+    from lms.cohorts.services import enrol
+    from lms.users.models import User
+    quiet = make_user(full_name="Quiet <Learner>")
+    with app.app_context():
+        enrol(db.session, db.session.get(Cohort, classroom.cohort_id), db.session.get(User, quiet.id))
+        db.session.commit()
+    learner = make_client()
+    learner.login(classroom.learner)
+    lesson = f"/learn/cohorts/{classroom.cohort_id}/lessons/first-intro"
+    learner.submit(f"{lesson}/done", {}, page=lesson)
+    facilitator = make_client()
+    facilitator.login(classroom.facilitator)
+    html = facilitator.get(f"/cohorts/{classroom.cohort_id}/progress").get_data(as_text=True)
+    rows = html.split("<tbody>")[-1].split('<tr><th scope="row">')[1:]
+    active = next(row for row in rows if row.startswith("Awa Sarr"))
+    silent = next(row for row in rows if row.startswith("Quiet &lt;Learner&gt;"))
+    assert "At risk" not in active.split("</th>")[0] and "In progress" in active and "Never" not in active
+    assert "At risk" in silent.split("</th>")[0] and "<td>Never</td>" in silent and "Not started" in silent
+    at_risk = facilitator.get(f"/cohorts/{classroom.cohort_id}/progress?show=at-risk").get_data(as_text=True)
+    assert "Quiet &lt;Learner&gt;" in at_risk and "Awa Sarr" not in at_risk.split("<tbody>")[-1]
