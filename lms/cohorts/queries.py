@@ -156,33 +156,40 @@ def roster(session: Session, cohort: Cohort) -> Roster:
         select(moments.c.user_id, type_coerce(func.max(moments.c.moment), UTCDateTime()))
         .group_by(moments.c.user_id)).all())
     now = clock.utcnow()
-    # Plain values once, not instrumented attributes read for every learner and module.
-    per_module = [(module.id, [a.id for a in activities if a.module_id == module.id],
-                   lessons.get(module.id, 0), due.get(module.id)) for module in modules]
-    overdue_modules = {module_id for module_id, _, _, due_at in per_module if due_at and due_at < now}
+    # Plain values once, not instrumented attributes read for every learner and module; each
+    # learner's few results are walked once, not every activity of every module.
+    module_of = {a.id: a.module_id for a in activities}
+    totals = {m.id: lessons.get(m.id, 0) + sum(1 for a in activities if a.module_id == m.id) for m in modules}
+    overdue = {m.id for m in modules if due.get(m.id) and due[m.id] < now}
     no_work: dict[int, str] = {}
     no_results: dict[int, tuple[int, bool]] = {}
     rows = []
     for user_id, full_name, email, centre_name, country, has_password, attended in enrolled:
         lessons_done, results, statuses = done.get(user_id, {}), best.get(user_id, no_results), \
             work.get(user_id, no_work)
+        finished: dict[int, set[int]] = {}
+        started: set[int] = set()
+        for activity_id, status in statuses.items():
+            module_id = module_of.get(activity_id)
+            if module_id is not None:
+                started.add(module_id)
+                if status in ("submitted", "accepted"):
+                    finished.setdefault(module_id, set()).add(activity_id)
+        for activity_id, (_score, passed) in results.items():
+            module_id = module_of.get(activity_id)
+            if passed and module_id is not None:
+                finished.setdefault(module_id, set()).add(activity_id)
         cells = []
-        for module_id, module_activities, lesson_total, _due in per_module:
-            finished = started = 0
-            for activity_id in module_activities:
-                status = statuses.get(activity_id)
-                if status:
-                    started = 1
-                if status in ("submitted", "accepted") or results.get(activity_id, (0, False))[1]:
-                    finished += 1
-            total = lesson_total + len(module_activities)
-            count = lessons_done.get(module_id, 0) + finished
+        for module in modules:
+            module_id = module.id
+            total = totals[module_id]
+            count = lessons_done.get(module_id, 0) + len(finished.get(module_id, ()))
             if total and count >= total:
                 status = "done"
-            elif module_id in overdue_modules:
+            elif module_id in overdue:
                 status = "overdue"
             else:
-                status = "in_progress" if count or started else "not_started"
+                status = "in_progress" if count or module_id in started else "not_started"
             cells.append(Cell(status, count, total))
         rows.append(RosterRow(Learner(user_id, full_name, email, centre_name or "", country or "", has_password),
                               cells, last.get(user_id), attended,
