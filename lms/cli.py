@@ -353,5 +353,9 @@ def seed_network_command(centres: int, learners: int, cohorts: int, big_cohort: 
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        # Bulk-loaded tables have no statistics until autovacuum comes round: the planner needs them now.
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     click.echo(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
                + f" — in {time.perf_counter() - started:.1f} s")
