@@ -13,6 +13,7 @@ run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) courses import
 	$(FLASK) demo
+	$(FLASK) seed-network --centres 100 --learners 2500 --cohorts 20 --big-cohort 250 --once
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install translations

@@ -339,12 +339,16 @@ def reports_refresh() -> None:
 @click.option("--cohorts", default=60, show_default=True)
 @click.option("--big-cohort", default=500, show_default=True, help="Learners in the first, largest cohort.")
 @click.option("--seed", default=2026, show_default=True, help="The same seed always gives the same data.")
+@click.option("--once", is_flag=True, help="Do nothing if this seed's data set is already there (make run).")
 @with_appcontext
-def seed_network_command(centres: int, learners: int, cohorts: int, big_cohort: int, seed: int) -> None:
+def seed_network_command(centres: int, learners: int, cohorts: int, big_cohort: int, seed: int, once: bool) -> None:
     """Add a network-sized data set (after `courses import`), for benchmarks and reports."""
     import time
 
-    from lms.seed import seed_network
+    from lms.seed import already_seeded, seed_network
+    if once and already_seeded(db.session, seed):
+        click.echo(f"the network data set of seed {seed} is already there")
+        return
 
     started = time.perf_counter()
     try:

@@ -47,6 +47,11 @@ def _bulk(session: Session, model, rows: list[dict]) -> None:
         session.execute(insert(model), rows[start:start + BATCH])
 
 
+def already_seeded(session: Session, seed: int = 2026) -> bool:
+    return session.scalar(select(Centre.id).where(Centre.name.like(f"Network centre seed{seed}-%")).limit(1)) \
+        is not None
+
+
 def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000, cohorts: int = 60,
                  big_cohort: int = 500, seed: int = 2026) -> dict[str, int]:
     """Add the data set; needs the programme imported (`flask courses import`)."""

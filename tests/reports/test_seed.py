@@ -25,3 +25,16 @@ def test_seed_network_builds_the_sizes_asked_for(app, make_client, make_user):
     rows = html.split("<caption>UNESCO region</caption>")[1].split("</tbody>")[0]
     assert rows.count('<th scope="row">') == 5 and "&lt;5" not in rows  # every region shows its figures
 
+
+
+def test_seed_network_once_adds_its_data_set_a_single_time(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["courses", "import"]).exit_code == 0
+    sizes = ["--centres", "5", "--learners", "40", "--cohorts", "2", "--big-cohort", "20", "--once"]
+    first = runner.invoke(args=["seed-network", *sizes])
+    assert first.exit_code == 0 and first.output.startswith("5 centres, 40 learners")
+    again = runner.invoke(args=["seed-network", *sizes])
+    assert again.exit_code == 0 and "already there" in again.output
+    with app.app_context():
+        from lms.users.models import User
+        assert db.session.scalar(select(func.count(User.id))) == 41  # 40 learners and 1 facilitator, once
