@@ -28,7 +28,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests import gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -58,12 +59,6 @@ class Scenario:
     budget_p95_ms: float | None = None
     connections: int | None = None
     result: dict = field(default_factory=dict)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def flask(env: dict, *args: str) -> str:
@@ -159,22 +154,6 @@ def prepare(env: dict, sizes: list[str]) -> dict:
 
 
 # The server and the people using it ----------------------------------------------------
-
-def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)
-            return server, base
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit(f"the app did not start:\n{server.stderr.read()}")
-
 
 class Browser:
     """Someone signed in: a cookie jar, and the form token their pages carry."""
@@ -340,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         data = prepare(env, ["--centres", args.centres, "--learners", args.learners, "--cohorts", args.cohorts,
                              "--big-cohort", args.big_cohort])
         print(f"seeded in {data['seed_seconds']} s: {data['seed']}", flush=True)
-        server, base = serve(env, args.workers)
+        server, base = gunicorn.start(env, args.workers)
         try:
             people = {"anonymous": None, "learner": Browser(base).sign_in(data["learner"]),
                       "facilitator": Browser(base).sign_in(data["facilitator"]),
@@ -377,8 +356,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"p95 {scenario.result['p95_ms']} ms, statuses {scenario.result['statuses']}", flush=True)
             recorded = count_attempts(url) - before
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            gunicorn.stop(server)
         certificates = certificates_per_second()
         print(f"  certificates: {certificates['per_second']} PDFs/s on one core", flush=True)
 

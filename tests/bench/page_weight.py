@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from tests import gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -29,12 +28,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PASSWORD = "page-weight-demo-password"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def serve(instance: str) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "LMS_INSTANCE_PATH": instance, "LMS_DEMO_PASSWORD": PASSWORD,
            "LMS_MAIL_SERVER": "", "PYTHONUNBUFFERED": "1"}
@@ -42,19 +35,7 @@ def serve(instance: str) -> tuple[subprocess.Popen, str]:
     for command in (["db", "upgrade"], ["courses", "import"], ["demo"]):
         subprocess.run([str(BIN / "flask"), "--app", "wsgi", *command], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
-    port = free_port()
-    server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                               "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)
-            return server, base
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the app did not start")
+    return gunicorn.start(env, workers=2)
 
 
 def measure(base: str) -> list[dict]:
@@ -104,8 +85,7 @@ def main() -> int:
         try:
             rows = measure(base)
         finally:
-            server.terminate()
-            server.wait(10)
+            gunicorn.stop(server)
     print(f"{'page':<16} {'requests':>8} {'bytes':>8}  budget ({MAX_REQUESTS} requests, {MAX_BYTES // 1024} KB)")
     for row in rows:
         print(f"{row['page']:<16} {row['requests']:>8} {row['bytes']:>8}  {'ok' if row['ok'] else 'OVER'}")

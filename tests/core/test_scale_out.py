@@ -11,20 +11,16 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from lms.core.permissions import Role
-from tests.conftest import PASSWORD, free_port
+from tests import gunicorn
+from tests.conftest import PASSWORD
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "scale-out-secret-key-shared-by-every-instance"
 
 
@@ -60,35 +56,20 @@ class Browser:
 @pytest.fixture()
 def instances(database_url, smtp_server, tmp_path):
     """Two gunicorn processes on the test database, each with its own instance folder and port."""
-    processes, bases = [], []
-    for name in ("a", "b"):
-        folder = tmp_path / name
-        folder.mkdir()
-        port = free_port()
-        env = {**os.environ, "LMS_DATABASE_URL": database_url, "LMS_SECRET_KEY": SECRET,
-               "LMS_INSTANCE_PATH": str(folder), "LMS_BASE_URL": "http://lms.test",
-               "LMS_MAIL_SERVER": "127.0.0.1", "LMS_MAIL_PORT": str(smtp_server[1]),
-               "LMS_PASSWORD_MIN_LENGTH": "10"}
-        processes.append(subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}",
-             "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
-        bases.append(f"http://127.0.0.1:{port}")
+    servers = []
     try:
-        for process, base in zip(processes, bases, strict=True):
-            for _ in range(150):
-                try:
-                    with urllib.request.urlopen(f"{base}/healthz", timeout=1):
-                        break
-                except OSError:
-                    if process.poll() is not None:
-                        pytest.fail(f"an instance did not start: {process.stderr.read().decode()}")
-                    time.sleep(0.1)
-        yield bases
+        for name in ("a", "b"):
+            folder = tmp_path / name
+            folder.mkdir()
+            servers.append(gunicorn.start({
+                **os.environ, "LMS_DATABASE_URL": database_url, "LMS_SECRET_KEY": SECRET,
+                "LMS_INSTANCE_PATH": str(folder), "LMS_BASE_URL": "http://lms.test",
+                "LMS_MAIL_SERVER": "127.0.0.1", "LMS_MAIL_PORT": str(smtp_server[1]),
+                "LMS_PASSWORD_MIN_LENGTH": "10"}, workers=1))
+        yield [base for _, base in servers]
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=30)
-            process.stderr.close()
+        for server, _ in servers:
+            gunicorn.stop(server)
 
 
 def test_a_person_signed_in_on_one_instance_is_signed_in_on_the_other(instances, make_user):
