@@ -24,7 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     lms_config.finalize(app.config, app.instance_path)
 
     from lms import cli, extensions
-    from lms.core import assets, errors, headers, templating
+    from lms.core import assets, errors, headers, pagecache, templating
     from lms.mail import delivery
 
     extensions.db.init_app(app)
@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     errors.init_app(app)
     delivery.init_app(app)
+    pagecache.init_app(app)
     cli.init_app(app)
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -54,6 +55,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from lms.users.views import bp as users_bp
 
     import lms.cohorts.permissions  # noqa: F401 - registers the cohort rules
+    from lms.learning import freshness
+    freshness.listen()
 
     for blueprint in (auth_bp, centres_bp, certificates_bp, cohorts_bp, courses_bp, health_bp, home_bp, learning_bp, reports_bp, users_bp):
         app.register_blueprint(blueprint)

@@ -59,6 +59,9 @@ class DefaultConfig:
     # `flask reports refresh` from cron); 0 rebuilds it for every view.
     REPORT_MAX_AGE_SECONDS = 300
 
+    # Learners' dashboards and lesson pages kept rendered, per process (lms/core/pagecache.py); 0: none.
+    PAGE_CACHE_ENTRIES = 2000
+
     # The largest request accepted (attachments are checked one by one at 10 MB).
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
     # Uploaded files; empty means instance/uploads. Several app hosts must share it.
@@ -90,7 +93,7 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
     for key in ("MAIL_PORT", "MAIL_TIMEOUT", "MAIL_MAX_ATTEMPTS", "INVITATION_VALID_HOURS",
                 "PASSWORD_RESET_VALID_HOURS", "PASSWORD_MIN_LENGTH", "LOGIN_WINDOW_MINUTES",
                 "LOGIN_MAX_FAILURES_PER_ACCOUNT", "LOGIN_MAX_FAILURES_PER_ADDRESS",
-                "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS"):
+                "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES"):
         config[key] = int(config[key])
     secure = str(config["BASE_URL"]).lower().startswith("https://")
     config["SESSION_COOKIE_SECURE"] = secure

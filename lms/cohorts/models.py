@@ -37,6 +37,8 @@ class Cohort(Base):
     # The secret part of the cohort's calendar address (made on first use).
     # The secret part of a calendar feed address, made with the row.
     calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True, default=new_token)
+    # Counted up when anything its learner pages show changes: part of their cache keys.
+    pages_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     programme: Mapped[Programme] = relationship(lazy="joined")
     facilitators: Mapped[list[User]] = relationship(secondary=cohort_facilitators, order_by=User.full_name)

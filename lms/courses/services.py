@@ -80,6 +80,7 @@ class _Importer:
             self.report.added.append(label)
         _assign(programme, self.report, label, title=source.title, summary=source.summary,
                 languages=list(source.languages), completion=source.completion, retired_at=None)
+        programme.imported_at = self.now  # pages made from the earlier import are out of date
         self.session.flush()
         self.programme = programme
         modules = self.sync_modules()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, ModuleSchedule
 from lms.core import clock
-from lms.courses.models import Activity, Lesson, LessonText, Module
+from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.learning.models import LessonProgress, QuizAttempt, Submission, SubmissionReview
 
 
@@ -147,11 +147,15 @@ def announcements(session: Session, cohort_ids: list[int], limit: int = 5) -> li
                                 .order_by(Announcement.created_at.desc()).limit(limit)))
 
 
+SESSION_SHOWN_AFTER_START = dt.timedelta(hours=2)
+
+
 def upcoming_sessions(session: Session, cohort_ids: list[int], limit: int = 5) -> list:
     if not cohort_ids:
         return []
     return list(session.scalars(select(LiveSession).where(LiveSession.cohort_id.in_(cohort_ids),
-                                                          LiveSession.starts_at >= clock.utcnow() - dt.timedelta(hours=2))
+                                                          LiveSession.starts_at >= clock.utcnow()
+                                                          - SESSION_SHOWN_AFTER_START)
                                 .order_by(LiveSession.starts_at).limit(limit)))
 
 
@@ -169,3 +173,37 @@ def certificates(session: Session, user_id: int) -> list:
     from lms.certificates.models import Certificate
     return list(session.scalars(select(Certificate).where(Certificate.user_id == user_id)
                                 .order_by(Certificate.issued_at.desc())))
+
+
+def cohort_versions(session: Session, user_id: int) -> tuple:
+    """What a learner's cohorts and programmes add to their pages' cache keys, in one query."""
+    return tuple(session.execute(
+        select(func.count(Cohort.id), func.sum(Cohort.pages_version), func.max(Programme.imported_at))
+        .select_from(Enrolment).join(Cohort, Cohort.id == Enrolment.cohort_id)
+        .join(Programme, Programme.id == Cohort.programme_id).where(Enrolment.user_id == user_id)).one())
+
+
+@dataclasses.dataclass
+class LessonState:
+    enrolled: bool
+    opens_at: dt.datetime | None
+    last_viewed_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    imported_at: dt.datetime
+    cohort_version: int
+
+
+def lesson_state(session: Session, cohort_id: int, slug: str, user_id: int) -> LessonState | None:
+    """Whether a learner may read a lesson now, and what its page depends on, in one query."""
+    enrolled = select(Enrolment.id).where(Enrolment.cohort_id == Cohort.id, Enrolment.user_id == user_id).exists()
+    row = session.execute(
+        select(enrolled, ModuleSchedule.opens_at, LessonProgress.last_viewed_at, LessonProgress.completed_at,
+               Programme.imported_at, Cohort.pages_version)
+        .select_from(Cohort).join(Programme, Programme.id == Cohort.programme_id)
+        .join(Lesson, (Lesson.programme_id == Cohort.programme_id) & (Lesson.slug == slug)
+              & Lesson.retired_at.is_(None))
+        .outerjoin(ModuleSchedule, (ModuleSchedule.cohort_id == Cohort.id)
+                   & (ModuleSchedule.module_id == Lesson.module_id))
+        .outerjoin(LessonProgress, (LessonProgress.lesson_id == Lesson.id) & (LessonProgress.user_id == user_id))
+        .where(Cohort.id == cohort_id)).first()
+    return LessonState(*row) if row is not None else None

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
-from lms.core import clock
+from lms.core import clock, pagecache
 from lms.core.i18n import current_language
 from lms.core.permissions import Role, can_manage, require_view, role_required
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
@@ -27,17 +27,29 @@ def dashboard():
     from lms.cohorts.services import calendar_token
     from lms.core.urls import external_url
 
+    pages = pagecache.cache()
+    versions = queries.cohort_versions(db.session, current_user.id)
+    if pages is not None and (html := pages.get(("dashboard", versions, *pagecache.reader_key()))):
+        return html
     overviews = queries.learner_overview(db.session, current_user.id)
     cohort_ids = [o.cohort.id for o in overviews]
     had_token = bool(current_user.calendar_token)
     calendar = external_url("cohorts.person_calendar", token=calendar_token(current_user))
     if not had_token:
         db.session.commit()
-    return render_template("learning/dashboard.html", overviews=overviews, calendar=calendar,
-                           announcements=queries.announcements(db.session, cohort_ids),
-                           sessions=queries.upcoming_sessions(db.session, cohort_ids),
+    sessions = queries.upcoming_sessions(db.session, cohort_ids)
+    html = render_template("learning/dashboard.html", overviews=overviews, calendar=calendar,
+                           announcements=queries.announcements(db.session, cohort_ids), sessions=sessions,
                            feedback=queries.recent_feedback(db.session, current_user.id),
                            certificates=queries.certificates(db.session, current_user.id))
+    if pages is not None and had_token:
+        # Kept until the clock changes the page: a module opens or falls due, a session is over.
+        moments = [m for o in overviews for s in o.modules for m in (s.opens_at, s.due_at)]
+        moments += [s.starts_at + queries.SESSION_SHOWN_AFTER_START for s in sessions]
+        now = clock.utcnow()
+        pages.put(("dashboard", versions, *pagecache.reader_key()), html,
+                  valid_until=min((m for m in moments if m and m > now), default=None))
+    return html
 
 
 def _cohort(cohort_id: int) -> Cohort:
@@ -103,6 +115,18 @@ def module(cohort_id: int, slug: str):
 @bp.route("/learn/cohorts/<int:cohort_id>/lessons/<slug>")
 @login_required
 def lesson(cohort_id: int, slug: str):
+    pages = pagecache.cache() if current_user.role is Role.learner else None
+    key = None
+    if pages is not None:
+        # One query says whether a kept page may be served: the reader is enrolled, the module
+        # is open, and this view needs no writing (read again within services.VIEW_PRECISION).
+        found = queries.lesson_state(db.session, cohort_id, slug, current_user.id)
+        if found is not None and found.enrolled and not (found.opens_at and found.opens_at > clock.utcnow()) \
+                and found.last_viewed_at and clock.utcnow() - found.last_viewed_at < services.VIEW_PRECISION:
+            key = ("lesson", cohort_id, slug, request.args.get("original") == "1", found.imported_at,
+                   found.cohort_version, found.completed_at, *pagecache.reader_key())
+            if html := pages.get(key):
+                return html
     cohort = _cohort(cohort_id)
     lessons = queries.programme_lessons(db.session, cohort.programme_id)
     index = next((i for i, l in enumerate(lessons) if l.slug == slug), None)
@@ -132,16 +156,21 @@ def lesson(cohort_id: int, slug: str):
     if text is None:
         abort(404)
     progress = None
+    changed = False
     if learner:
         progress, changed = services.record_view(db.session, current_user, current)
         if changed:
             db.session.commit()
-    return render_template(
+    html = render_template(
         "learning/lesson.html", cohort=cohort, module=module, lesson=current, text=text,
         wanted=wanted, translation=texts.get(wanted), show_original=show_original, progress=progress,
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None, titles=titles,
         learner=learner)
+    if key is not None and learner and not changed:
+        # The key again: rendering may have started the session's form token.
+        pages.put(key[:7] + pagecache.reader_key(), html)
+    return html
 
 
 @bp.route("/learn/cohorts/<int:cohort_id>/lessons/<slug>/done", methods=["POST"])

@@ -66,6 +66,8 @@ class User(Base):
     # The secret part of the person's calendar address (made on first use).
     # The secret part of a calendar feed address, made with the row.
     calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True, default=new_token)
+    # Counted up when anything its learner pages show changes: part of their cache keys.
+    pages_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     centre: Mapped[Centre | None] = relationship(lazy="joined")
 
