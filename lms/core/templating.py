@@ -1,6 +1,8 @@
 """What every template can use: the language switcher, roles, the current language."""
 from __future__ import annotations
 
+import functools
+
 from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_time, gettext
 from flask_login import current_user
@@ -41,11 +43,10 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        from lms.users.models import User
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.scalar(_signed_in_user(), {"id": int(user_id)})
         if user is None or not user.active or user.session_token != token:
             return None
         return user
@@ -64,3 +65,14 @@ def init_app(app: Flask) -> None:
     def user_context():
         signed_in = has_request_context() and current_user.is_authenticated
         return {"is_staff": signed_in and current_user.role is Role.staff}
+
+
+@functools.cache
+def _signed_in_user():
+    """The statement that loads the signed-in person on every request, built once; their centre
+    only when a page asks for it."""
+    from sqlalchemy import bindparam, select
+    from sqlalchemy.orm import lazyload
+
+    from lms.users.models import User
+    return select(User).options(lazyload(User.centre)).where(User.id == bindparam("id"))

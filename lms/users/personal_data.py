@@ -36,15 +36,21 @@ def export(session: Session, user: User) -> dict:
             entry["attachments"].append(text)
         else:
             entry["feedback"].append({"decision": text, "comment": comment, "at": _iso(moment)})
+    # The cohorts joined and the live sessions attended: names with a moment each, in one query.
+    timeline: dict[str, list[dict]] = {"cohort": [], "session": []}
+    for kind, name, moment in session.execute(union_all(
+            select(literal("cohort"), Cohort.name, Enrolment.enrolled_at)
+            .join(Enrolment, Enrolment.cohort_id == Cohort.id).where(Enrolment.user_id == user.id),
+            select(literal("session"), LiveSession.title, LiveSession.starts_at)
+            .join(Attendance, Attendance.session_id == LiveSession.id).where(Attendance.user_id == user.id))):
+        timeline[kind].append({"name": name, "at": _iso(moment)})
     return {
         "account": {"email": user.email, "full_name": user.full_name, "role": user.role.value,
                     "language": user.language, "time_zone": user.timezone, "position": user.position,
                     "gender": user.gender.value if user.gender else None,
                     "centre": user.centre.name if user.centre else None, "created_at": _iso(user.created_at),
                     "last_sign_in": _iso(user.last_login_at)},
-        "cohorts": [{"name": name, "enrolled_at": _iso(at)} for name, at in session.execute(
-            select(Cohort.name, Enrolment.enrolled_at).join(Enrolment, Enrolment.cohort_id == Cohort.id)
-            .where(Enrolment.user_id == user.id))],
+        "cohorts": [{"name": c["name"], "enrolled_at": c["at"]} for c in timeline["cohort"]],
         "lessons": [{"lesson": slug, "first_viewed_at": _iso(p.first_viewed_at), "completed_at": _iso(p.completed_at)}
                     for p, slug in session.execute(select(LessonProgress, Lesson.slug)
                                                    .join(Lesson, Lesson.id == LessonProgress.lesson_id)
@@ -62,9 +68,7 @@ def export(session: Session, user: User) -> dict:
         "self_assessment": [{"round": r.round, "answers": r.answers, "submitted_at": _iso(r.submitted_at)}
                             for r in session.scalars(select(SelfAssessmentResponse)
                                                      .where(SelfAssessmentResponse.user_id == user.id))],
-        "live_sessions_attended": [{"title": title, "starts_at": _iso(at)} for title, at in session.execute(
-            select(LiveSession.title, LiveSession.starts_at).join(Attendance, Attendance.session_id == LiveSession.id)
-            .where(Attendance.user_id == user.id))],
+        "live_sessions_attended": [{"title": s["name"], "starts_at": s["at"]} for s in timeline["session"]],
         "certificates": [{"serial": c.serial, "issued_at": _iso(c.issued_at), "revoked_at": _iso(c.revoked_at)}
                          for c in session.scalars(select(Certificate).where(Certificate.user_id == user.id))],
     }

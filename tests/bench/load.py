@@ -166,6 +166,9 @@ class Browser:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), self._NoRedirect)
+        # No User-Agent, as wrk sends none: the session is tied to the browser it was made in
+        # (Flask-Login's session protection), and the same person's requests look alike.
+        self.opener.addheaders = []
 
     def open(self, path: str, data: dict | None = None) -> tuple[int, str, dict]:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None

@@ -39,7 +39,19 @@ def test_security_events_are_logged_and_shown_to_staff(app, classroom, make_clie
     assert learner.get("/staff/audit").status_code == 403
 
 
-def test_a_learner_downloads_all_their_data(app, classroom, make_client):
+def test_a_learner_downloads_all_their_data(app, classroom, make_client, make_centre):
+    import datetime as dt
+
+    from lms.cohorts.models import Attendance, LiveSession
+    centre = make_centre(name="Kenya Technical Trainers College")
+    with app.app_context():
+        db.session.get(User, classroom.learner.id).centre_id = centre.id
+        webinar = LiveSession(cohort_id=classroom.cohort_id, title="Webinar on greening", duration_minutes=60,
+                              starts_at=dt.datetime(2026, 3, 4, 13, tzinfo=dt.timezone.utc), link="")
+        db.session.add(webinar)
+        db.session.flush()
+        db.session.add(Attendance(session_id=webinar.id, user_id=classroom.learner.id))
+        db.session.commit()
     client = make_client()
     client.login(classroom.learner)
     client.submit(f"/learn/cohorts/{classroom.cohort_id}/lessons/first-intro/done", {},
@@ -51,6 +63,8 @@ def test_a_learner_downloads_all_their_data(app, classroom, make_client):
     data = response.json
     assert data["account"]["email"] == classroom.learner.email and data["account"]["full_name"] == "Awa Sarr"
     assert data["cohorts"][0]["name"] == "2026 online edition"
+    assert data["account"]["centre"] == "Kenya Technical Trainers College"
+    assert data["live_sessions_attended"] == [{"title": "Webinar on greening", "starts_at": "2026-03-04T13:00:00+00:00"}]
     assert data["lessons"][0]["lesson"] == "first-intro"
     assert data["written_work"][0]["content"] == {"text": "My own words."}
     assert ("personal_data_download", classroom.learner.email) in events(app)
