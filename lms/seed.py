@@ -47,9 +47,12 @@ def _bulk(session: Session, model, rows: list[dict]) -> None:
         session.execute(insert(model), rows[start:start + BATCH])
 
 
+def _centre_name(seed: int, number: int | str) -> str:
+    return f"Network centre seed{seed}-{number}"
+
+
 def already_seeded(session: Session, seed: int = 2026) -> bool:
-    return session.scalar(select(Centre.id).where(Centre.name.like(f"Network centre seed{seed}-%")).limit(1)) \
-        is not None
+    return session.scalar(select(Centre.id).where(Centre.name.like(_centre_name(seed, "%"))).limit(1)) is not None
 
 
 def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000, cohorts: int = 60,
@@ -73,10 +76,10 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
 
     regions = list(COUNTRIES)
     _bulk(session, Centre, [{
-        "name": f"Network centre {tag}-{n:04d}", "country": rng.choice(COUNTRIES[regions[n % 5]]),
+        "name": _centre_name(seed, f"{n:04d}"), "country": rng.choice(COUNTRIES[regions[n % 5]]),
         "region": regions[n % 5], "member_type": rng.choice(list(MemberType)), "city": "", "created_at": now}
         for n in range(centres)])
-    centre_ids = list(session.scalars(select(Centre.id).where(Centre.name.like(f"Network centre {tag}-%"))
+    centre_ids = list(session.scalars(select(Centre.id).where(Centre.name.like(_centre_name(seed, "%")))
                                       .order_by(Centre.id)))
     password = generate_password_hash(secrets.token_urlsafe(12))
     _bulk(session, User, [{

@@ -110,13 +110,17 @@ def progress(cohort_id: int):
                            show=show, sort=sort, chart=progress_chart(roster), count=len(rows))
 
 
+def status_labels() -> dict[str, str]:
+    """A learner's state in a module, as the roster, its chart and the gradebook name it."""
+    return {"done": _("Done"), "in_progress": _("In progress"), "overdue": _("Overdue"),
+            "not_started": _("Not started")}
+
+
 def _roster_lines(rows: list[queries.RosterRow]) -> Markup:
     """The roster's table rows as HTML, built here rather than in the template: a roster of 500
     learners has 4,000 cells but only four kinds of cell and a few dozen different days."""
     from flask_babel import format_date
-    labels = {"done": _("Done"), "in_progress": _("In progress"), "overdue": _("Overdue"),
-              "not_started": _("Not started")}
-    cells = {key: f'<td class="cell-{key}">{escape(label)}</td>' for key, label in labels.items()}
+    cells = {key: f'<td class="cell-{key}">{escape(label)}</td>' for key, label in status_labels().items()}
     at_risk = f' <span class="tag warn">{escape(_("At risk"))}</span>'
     days: dict = {}
     never = escape(_("Never"))
@@ -140,8 +144,7 @@ def _roster_lines(rows: list[queries.RosterRow]) -> Markup:
 def progress_chart(roster: queries.Roster):
     """Stacked bars per module: done, in progress, overdue and not started, drawn on the server."""
     colours = {"done": "#1e6b30", "in_progress": "#0b4f8a", "overdue": "#b00020", "not_started": "#c9c9c9"}
-    labels = {"done": _("Done"), "in_progress": _("In progress"), "overdue": _("Overdue"),
-              "not_started": _("Not started")}
+    labels = status_labels()
     total = max(1, len(roster.rows))
     width, row, left = 320, 30, 200
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 20} {row * len(roster.modules) + 50}" '
@@ -172,8 +175,7 @@ def _gradebook(cohort_id: int) -> tuple[str, list[str], list[list]]:
     headers += [_("Module: %(title)s", title=localized(m.title)[0]) for m in roster.modules]
     headers += [localized(a.title)[0] for a in roster.activities]
     headers += [_("Live sessions attended"), _("Progress (%)")]
-    statuses = {"done": _("Done"), "in_progress": _("In progress"), "overdue": _("Overdue"),
-                "not_started": _("Not started")}
+    statuses = status_labels()
     work = {"draft": _("Draft"), "submitted": _("Submitted"), "returned": _("Returned for revision"),
             "accepted": _("Accepted")}
     rows = []

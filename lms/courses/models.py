@@ -63,8 +63,7 @@ class Lesson(Base):
 
     def text_in(self, language: str) -> LessonText | None:
         """The lesson in `language`, else its English source (None if neither exists)."""
-        texts = {t.language: t for t in self.texts}
-        return texts.get(language) or texts.get("en")
+        return LessonText.choose({t.language: t for t in self.texts}, language)
 
 
 class LessonText(Base):
@@ -85,6 +84,11 @@ class LessonText(Base):
     outdated: Mapped[bool] = mapped_column(default=False)
 
     lesson: Mapped[Lesson] = relationship(back_populates="texts")
+
+    @staticmethod
+    def choose(by_language: dict[str, LessonText], language: str) -> LessonText | None:
+        """Of one lesson's texts, the one in `language`, else the English source."""
+        return by_language.get(language) or by_language.get("en")
 
 
 class Activity(Base):

@@ -28,7 +28,7 @@ def dashboard():
     from lms.core.urls import external_url
 
     pages = pagecache.cache()
-    versions = queries.cohort_versions(db.session, current_user.id)
+    versions = queries.cohort_versions(db.session, current_user.id) if pages is not None else ()
     if pages is not None and (html := pages.get(("dashboard", versions, *pagecache.reader_key()))):
         return html
     overviews = queries.learner_overview(db.session, current_user.id)
@@ -66,12 +66,22 @@ def _schedule(cohort: Cohort, module: Module) -> ModuleSchedule | None:
                                                           ModuleSchedule.module_id == module.id))
 
 
+def _not_open(opens_at) -> bool:
+    return opens_at is not None and opens_at > clock.utcnow()
+
+
 def _locked(cohort: Cohort, module: Module) -> ModuleSchedule | None:
     """The schedule entry of a module that has not opened yet for this learner, else None."""
     schedule = _schedule(cohort, module)
-    if _is_learner(cohort) and schedule is not None and schedule.opens_at > clock.utcnow():
+    if _is_learner(cohort) and schedule is not None and _not_open(schedule.opens_at):
         return schedule
     return None
+
+
+def _lesson_key(cohort_id: int, slug: str, found: queries.LessonState) -> tuple:
+    """What a kept lesson page depends on: the lesson, its import, the cohort, whether it is done, the reader."""
+    return ("lesson", cohort_id, slug, request.args.get("original") == "1", found.imported_at, found.cohort_version,
+            found.completed_at, *pagecache.reader_key())
 
 
 def _module_lessons(module: Module, with_texts: bool = False) -> list[Lesson]:
@@ -116,17 +126,17 @@ def module(cohort_id: int, slug: str):
 @login_required
 def lesson(cohort_id: int, slug: str):
     pages = pagecache.cache() if current_user.role is Role.learner else None
-    key = None
+    found = None
     if pages is not None:
         # One query says whether a kept page may be served: the reader is enrolled, the module
         # is open, and this view needs no writing (read again within services.VIEW_PRECISION).
         found = queries.lesson_state(db.session, cohort_id, slug, current_user.id)
-        if found is not None and found.enrolled and not (found.opens_at and found.opens_at > clock.utcnow()) \
+        if found is not None and found.enrolled and not _not_open(found.opens_at) \
                 and found.last_viewed_at and clock.utcnow() - found.last_viewed_at < services.VIEW_PRECISION:
-            key = ("lesson", cohort_id, slug, request.args.get("original") == "1", found.imported_at,
-                   found.cohort_version, found.completed_at, *pagecache.reader_key())
-            if html := pages.get(key):
+            if html := pages.get(_lesson_key(cohort_id, slug, found)):
                 return html
+        else:
+            found = None
     cohort = _cohort(cohort_id)
     lessons = queries.programme_lessons(db.session, cohort.programme_id)
     index = next((i for i, l in enumerate(lessons) if l.slug == slug), None)
@@ -138,7 +148,7 @@ def lesson(cohort_id: int, slug: str):
                                                  & (ModuleSchedule.cohort_id == cohort.id))
         .where(Module.id == current.module_id)).one()
     learner = _is_learner(cohort)
-    if learner and schedule is not None and schedule.opens_at > clock.utcnow():
+    if learner and schedule is not None and _not_open(schedule.opens_at):
         flash(_("This module has not opened yet."), "info")
         return redirect(url_for("learning.module", cohort_id=cohort.id, slug=module.slug))
     neighbours = [lessons[i] for i in (index - 1, index + 1) if 0 <= i < len(lessons)]
@@ -152,7 +162,7 @@ def lesson(cohort_id: int, slug: str):
             texts[text.language] = text
     wanted = current_language()
     show_original = request.args.get("original") == "1"
-    text = texts.get("en" if show_original else wanted) or texts.get("en")
+    text = LessonText.choose(texts, "en" if show_original else wanted)
     if text is None:
         abort(404)
     progress = None
@@ -167,9 +177,9 @@ def lesson(cohort_id: int, slug: str):
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None, titles=titles,
         learner=learner)
-    if key is not None and learner and not changed:
-        # The key again: rendering may have started the session's form token.
-        pages.put(key[:7] + pagecache.reader_key(), html)
+    if found is not None and learner and not changed:
+        # The key made again: rendering may have started the session's form token.
+        pages.put(_lesson_key(cohort_id, slug, found), html)
     return html
 
 
