@@ -6,7 +6,9 @@ from flask.globals import app_ctx
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import Engine, create_engine, event
+import time
+
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 
@@ -28,6 +30,11 @@ class AppDatabase:
         self.engine = engine
 
 
+# A connection back from the pool is asked whether the server still answers only when it sat
+# unused this long: pinging every checkout costs PostgreSQL a BEGIN and a SELECT 1 per request.
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
 class Database:
     """A session scoped to the current app context, bound to that app's engine.
 
@@ -45,12 +52,13 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         url: str = app.config["DATABASE_URL"]
-        options: dict = {"pool_pre_ping": True}
-        if url.startswith("sqlite"):
-            options = {"connect_args": {"timeout": 30}}
+        options: dict = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
         engine = create_engine(url, **options)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(engine, "checkin", _mark_idle)
+            event.listen(engine, "checkout", _ping_if_idle)
         app.extensions["lms-db"] = AppDatabase(engine)
 
         def remove_session(exc: BaseException | None) -> None:
@@ -60,6 +68,27 @@ class Database:
         # after each app context (CLI commands).
         app.teardown_request(remove_session)
         app.teardown_appcontext(remove_session)
+
+
+def _mark_idle(dbapi_connection, connection_record) -> None:
+    connection_record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection, connection_record, connection_proxy) -> None:
+    """A connection idle for a while may have been closed by the server (a restart, a timeout):
+    one that does not answer is replaced by a fresh one before the request uses it."""
+    idle_since = connection_record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as error:  # any failure means the connection is gone
+        raise exc.DisconnectionError(str(error)) from error
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
