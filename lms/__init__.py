@@ -38,6 +38,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     delivery.init_app(app)
     pagecache.init_app(app)
     cli.init_app(app)
+    from lms.learning import kept
+    kept.init_app(app)  # inside ProxyFix, which must give it the client's address
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
         n = int(app.config["PROXY_COUNT"])

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
+from collections.abc import Mapping
+from typing import Any
 
 from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
 
 # Each language's name in its own script, for the switcher and language fields.
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "fr": "Français"}
@@ -26,11 +29,20 @@ def select_locale() -> str:
     if asked in languages:
         session["lang"] = asked
         return asked
-    if session.get("lang") in languages:
-        return session["lang"]
-    if current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return choose_language(session.get("lang"), current_user.language if current_user.is_authenticated else None,
+                           request.accept_languages, current_app.config)
+
+
+def choose_language(remembered: str | None, preferred: str | None, accepted: LanguageAccept,
+                    config: Mapping[str, Any]) -> str:
+    """The language chosen earlier in this session, else `preferred` (the person's), else the
+    browser's best, else the default: for a request, or for a kept page before Flask reads it."""
+    languages = tuple(config["LANGUAGES"])
+    if remembered in languages:
+        return remembered
+    if preferred in languages:
+        return preferred
+    return accepted.best_match(languages) or config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str | None:

@@ -43,11 +43,11 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        user_id, _, token = session_id.partition(":")
-        if not user_id.isdigit():
+        signed_in = split_session_id(session_id)
+        if signed_in is None:
             return None
-        user = db.session.scalar(_signed_in_user(), {"id": int(user_id)})
-        if user is None or not user.active or user.session_token != token:
+        user = db.session.scalar(_signed_in_user(), {"id": signed_in[0]})
+        if user is None or not user.active or user.session_token != signed_in[1]:
             return None
         return user
 
@@ -65,6 +65,12 @@ def init_app(app: Flask) -> None:
     def user_context():
         signed_in = has_request_context() and current_user.is_authenticated
         return {"is_staff": signed_in and current_user.role is Role.staff}
+
+
+def split_session_id(session_id: str) -> tuple[int, str] | None:
+    """A session's user id (`User.get_id()`): the person's id and their session token, or None."""
+    user_id, _, token = session_id.partition(":")
+    return (int(user_id), token) if user_id.isdigit() else None
 
 
 @functools.cache

@@ -4,13 +4,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, ModuleSchedule
 from lms.core import clock
-from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
+from lms.courses.models import Activity, Lesson, LessonText, Module
 from lms.learning.models import LessonProgress, QuizAttempt, Submission, SubmissionReview
+
+
+def not_open(opens_at: dt.datetime | None) -> bool:
+    """Whether a module scheduled to open at `opens_at` is still closed (no date: open)."""
+    return opens_at is not None and opens_at > clock.utcnow()
 
 
 @dataclasses.dataclass
@@ -25,7 +30,7 @@ class ModuleStatus:
 
     @property
     def locked(self) -> bool:
-        return self.opens_at is not None and self.opens_at > clock.utcnow()
+        return not_open(self.opens_at)
 
     @property
     def complete(self) -> bool:
@@ -173,46 +178,3 @@ def certificates(session: Session, user_id: int) -> list:
     from lms.certificates.models import Certificate
     return list(session.scalars(select(Certificate).where(Certificate.user_id == user_id)
                                 .order_by(Certificate.issued_at.desc())))
-
-
-# Built once: these two run on every request for a kept page, where building the statement
-# would cost as much as running it.
-_COHORT_VERSIONS = (
-    select(func.count(Cohort.id), func.sum(Cohort.pages_version), func.max(Programme.imported_at))
-    .select_from(Enrolment).join(Cohort, Cohort.id == Enrolment.cohort_id)
-    .join(Programme, Programme.id == Cohort.programme_id).where(Enrolment.user_id == bindparam("user_id")))
-
-
-def cohort_versions(session: Session, user_id: int) -> tuple:
-    """What a learner's cohorts and programmes add to their pages' cache keys, in one query."""
-    return tuple(session.execute(_COHORT_VERSIONS, {"user_id": user_id}).one())
-
-
-@dataclasses.dataclass
-class LessonState:
-    enrolled: bool
-    opens_at: dt.datetime | None
-    last_viewed_at: dt.datetime | None
-    completed_at: dt.datetime | None
-    imported_at: dt.datetime
-    cohort_version: int
-
-
-_LESSON_STATE = (
-    select(select(Enrolment.id).where(Enrolment.cohort_id == Cohort.id,
-                                      Enrolment.user_id == bindparam("user_id")).exists(),
-           ModuleSchedule.opens_at, LessonProgress.last_viewed_at, LessonProgress.completed_at,
-           Programme.imported_at, Cohort.pages_version)
-    .select_from(Cohort).join(Programme, Programme.id == Cohort.programme_id)
-    .join(Lesson, (Lesson.programme_id == Cohort.programme_id) & (Lesson.slug == bindparam("slug"))
-          & Lesson.retired_at.is_(None))
-    .outerjoin(ModuleSchedule, (ModuleSchedule.cohort_id == Cohort.id) & (ModuleSchedule.module_id == Lesson.module_id))
-    .outerjoin(LessonProgress, (LessonProgress.lesson_id == Lesson.id)
-               & (LessonProgress.user_id == bindparam("user_id")))
-    .where(Cohort.id == bindparam("cohort_id")))
-
-
-def lesson_state(session: Session, cohort_id: int, slug: str, user_id: int) -> LessonState | None:
-    """Whether a learner may read a lesson now, and what its page depends on, in one query."""
-    row = session.execute(_LESSON_STATE, {"cohort_id": cohort_id, "slug": slug, "user_id": user_id}).first()
-    return LessonState(*row) if row is not None else None

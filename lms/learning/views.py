@@ -9,12 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
-from lms.core import clock, pagecache
+from lms.core import clock
 from lms.core.i18n import current_language
 from lms.core.permissions import Role, can_manage, require_view, role_required
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.extensions import db
-from lms.learning import queries, services
+from lms.learning import kept, queries, services
 from lms.learning.forms import answers_from, quiz_form
 from lms.learning.models import QuizAttempt
 
@@ -27,10 +27,6 @@ def dashboard():
     from lms.cohorts.services import calendar_token
     from lms.core.urls import external_url
 
-    pages = pagecache.cache()
-    versions = queries.cohort_versions(db.session, current_user.id) if pages is not None else ()
-    if pages is not None and (html := pages.get(("dashboard", versions, *pagecache.reader_key()))):
-        return html
     overviews = queries.learner_overview(db.session, current_user.id)
     cohort_ids = [o.cohort.id for o in overviews]
     had_token = bool(current_user.calendar_token)
@@ -42,13 +38,12 @@ def dashboard():
                            announcements=queries.announcements(db.session, cohort_ids), sessions=sessions,
                            feedback=queries.recent_feedback(db.session, current_user.id),
                            certificates=queries.certificates(db.session, current_user.id))
-    if pages is not None and had_token:
+    if had_token:
         # Kept until the clock changes the page: a module opens or falls due, a session is over.
         moments = [m for o in overviews for s in o.modules for m in (s.opens_at, s.due_at)]
         moments += [s.starts_at + queries.SESSION_SHOWN_AFTER_START for s in sessions]
         now = clock.utcnow()
-        pages.put(("dashboard", versions, *pagecache.reader_key()), html,
-                  valid_until=min((m for m in moments if m and m > now), default=None))
+        kept.keep(valid_until=min((m for m in moments if m and m > now), default=None))
     return html
 
 
@@ -66,22 +61,12 @@ def _schedule(cohort: Cohort, module: Module) -> ModuleSchedule | None:
                                                           ModuleSchedule.module_id == module.id))
 
 
-def _not_open(opens_at) -> bool:
-    return opens_at is not None and opens_at > clock.utcnow()
-
-
 def _locked(cohort: Cohort, module: Module) -> ModuleSchedule | None:
     """The schedule entry of a module that has not opened yet for this learner, else None."""
     schedule = _schedule(cohort, module)
-    if _is_learner(cohort) and schedule is not None and _not_open(schedule.opens_at):
+    if _is_learner(cohort) and schedule is not None and queries.not_open(schedule.opens_at):
         return schedule
     return None
-
-
-def _lesson_key(cohort_id: int, slug: str, found: queries.LessonState) -> tuple:
-    """What a kept lesson page depends on: the lesson, its import, the cohort, whether it is done, the reader."""
-    return ("lesson", cohort_id, slug, request.args.get("original") == "1", found.imported_at, found.cohort_version,
-            found.completed_at, *pagecache.reader_key())
 
 
 def _module_lessons(module: Module, with_texts: bool = False) -> list[Lesson]:
@@ -125,18 +110,6 @@ def module(cohort_id: int, slug: str):
 @bp.route("/learn/cohorts/<int:cohort_id>/lessons/<slug>")
 @login_required
 def lesson(cohort_id: int, slug: str):
-    pages = pagecache.cache() if current_user.role is Role.learner else None
-    found = None
-    if pages is not None:
-        # One query says whether a kept page may be served: the reader is enrolled, the module
-        # is open, and this view needs no writing (read again within services.VIEW_PRECISION).
-        found = queries.lesson_state(db.session, cohort_id, slug, current_user.id)
-        if found is not None and found.enrolled and not _not_open(found.opens_at) \
-                and found.last_viewed_at and clock.utcnow() - found.last_viewed_at < services.VIEW_PRECISION:
-            if html := pages.get(_lesson_key(cohort_id, slug, found)):
-                return html
-        else:
-            found = None
     cohort = _cohort(cohort_id)
     lessons = queries.programme_lessons(db.session, cohort.programme_id)
     index = next((i for i, l in enumerate(lessons) if l.slug == slug), None)
@@ -148,7 +121,7 @@ def lesson(cohort_id: int, slug: str):
                                                  & (ModuleSchedule.cohort_id == cohort.id))
         .where(Module.id == current.module_id)).one()
     learner = _is_learner(cohort)
-    if learner and schedule is not None and _not_open(schedule.opens_at):
+    if learner and schedule is not None and queries.not_open(schedule.opens_at):
         flash(_("This module has not opened yet."), "info")
         return redirect(url_for("learning.module", cohort_id=cohort.id, slug=module.slug))
     neighbours = [lessons[i] for i in (index - 1, index + 1) if 0 <= i < len(lessons)]
@@ -177,9 +150,8 @@ def lesson(cohort_id: int, slug: str):
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None, titles=titles,
         learner=learner)
-    if found is not None and learner and not changed:
-        # The key made again: rendering may have started the session's form token.
-        pages.put(_lesson_key(cohort_id, slug, found), html)
+    if learner and not changed:
+        kept.keep()
     return html
 
 
