@@ -58,6 +58,7 @@ class Scenario:
     budget_share: float | None = None  # at least this share of the ceiling's throughput
     budget_p95_ms: float | None = None
     connections: int | None = None
+    kept: bool = True                 # False: served with nothing kept, every read rendered
     result: dict = field(default_factory=dict)
 
 
@@ -323,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
                              "--big-cohort", args.big_cohort])
         print(f"seeded in {data['seed_seconds']} s: {data['seed']}", flush=True)
         server, base = gunicorn.start(env, args.workers)
+        server_kept = server
         try:
             people = {"anonymous": None, "learner": Browser(base).sign_in(data["learner"]),
                       "facilitator": Browser(base).sign_in(data["facilitator"]),
@@ -334,6 +336,11 @@ def main(argv: list[str] | None = None) -> int:
                 Scenario("dashboard", "learner dashboard", "learner", "/learn", "<h1", budget_share=0.4),
                 Scenario("lesson", "lesson page", "learner", f"/learn/cohorts/{cohort}/lessons/{data['lesson']}",
                          "<h1", budget_share=0.4),
+                # The same pages from a server that keeps nothing: what a first read costs.
+                Scenario("dashboard_rendered", "learner dashboard, nothing kept", "learner", "/learn", "<h1",
+                         kept=False),
+                Scenario("lesson_rendered", "lesson page, nothing kept", "learner",
+                         f"/learn/cohorts/{cohort}/lessons/{data['lesson']}", "<h1", kept=False),
                 Scenario("quiz", "quiz submission", "learner", quiz_path, "/attempts/", method="POST"),
                 # Facilitators and staff are few: their pages are loaded by two at once.
                 Scenario("roster", f"roster of {data['cohort_learners']} learners", "facilitator",
@@ -344,7 +351,13 @@ def main(argv: list[str] | None = None) -> int:
                          f"/cohorts/{cohort}/gradebook.csv", "@", budget_p95_ms=1000, connections=2),
             ]
             before = count_attempts(url)
-            for scenario in scenarios:
+            for scenario in sorted(scenarios, key=lambda s: not s.kept):
+                if not scenario.kept and server_kept is server:
+                    gunicorn.stop(server)  # the same data and sessions, served by processes that keep nothing
+                    server, base = gunicorn.start({**env, "LMS_PAGE_CACHE_ENTRIES": "0"}, args.workers)
+                    for person in people.values():
+                        if person:
+                            person.base = base
                 person = people[scenario.role]
                 if scenario.method == "GET":
                     status, html, _ = (person or Browser(base)).open(scenario.path)
