@@ -90,7 +90,7 @@ def network():
 def _table(dimension: str) -> tuple[list[str], list[list]]:
     scope = _scope()
     titles = gender_titles()
-    headers = [dimension_titles()[dimension], _("Enrolled"), _("Active"), _("Completed"), _("Certified")]
+    headers = [dimension_titles()[dimension], _("Enrolled"), _("Active in the last 30 days"), _("Completed"), _("Certified")]
     headers += [_("Enrolled: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Completed: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Gender parity index of enrolment"), _("Gender parity index of completion")]

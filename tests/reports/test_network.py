@@ -111,6 +111,13 @@ def test_the_csv_has_headers_in_the_viewers_language(client, make_user, network)
     assert header.startswith("Région de l") and ",Inscrits," in header and "Enrolled" not in header
 
 
+def test_the_csv_says_active_in_the_last_30_days_not_an_account_status(make_client, make_user, network):
+    client = make_client()
+    client.login(make_user(role=Role.staff, language="zh"))
+    header = client.get("/reports/region.csv").data.decode("utf-8-sig").splitlines()[0]
+    assert "近30天活跃" in header and "已启用" not in header
+
+
 def test_a_facilitator_sees_their_own_cohorts_only(make_client, network, classroom):  # noqa: F811
     client = make_client()
     client.login(classroom.facilitator)
