@@ -170,6 +170,8 @@ class KeptPages:
             return None
         if self._serializer is None:
             self._serializer = app.session_interface.get_signing_serializer(app)
+            if self._serializer is None:  # no secret key: Flask has no session either
+                return None
         try:
             return self._serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()))
         except BadSignature:
