@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, ModuleSchedule
@@ -68,6 +69,24 @@ def learner_overview(session: Session, user_id: int) -> list[CohortOverview]:
                                       .order_by(Enrolment.enrolled_at.desc())))
     if not enrolments:
         return []
+    modules, last_viewed = _overview_statements()
+    statuses: dict[int, list[ModuleStatus]] = {}
+    for cohort_id, module, opens_at, due_at, lesson_count, done_count, activity_count, activity_done in \
+            session.execute(modules, {"user_id": user_id}):
+        statuses.setdefault(cohort_id, []).append(ModuleStatus(
+            module=module, opens_at=opens_at, due_at=due_at, lessons=lesson_count, done=done_count,
+            activities=activity_count, activities_done=activity_done))
+    last_lessons: dict[int, Lesson] = {}
+    for lesson in session.scalars(last_viewed, {"user_id": user_id}):
+        last_lessons.setdefault(lesson.programme_id, lesson)
+    return [CohortOverview(enrolment, statuses.get(enrolment.cohort_id, []),
+                           last_lessons.get(enrolment.cohort.programme_id)) for enrolment in enrolments]
+
+
+@functools.cache
+def _overview_statements() -> tuple[Select, Select]:
+    """The overview's two statements, built once: building them cost more than running them."""
+    user_id = bindparam("user_id")
     lessons = (select(func.count(Lesson.id)).where(Lesson.module_id == Module.id, Lesson.retired_at.is_(None))
                .correlate(Module).scalar_subquery())
     done = (select(func.count(LessonProgress.id)).join(Lesson, Lesson.id == LessonProgress.lesson_id)
@@ -85,28 +104,18 @@ def learner_overview(session: Session, user_id: int) -> list[CohortOverview]:
     activities_done = (select(func.count(Activity.id)).join(finished, finished.c.activity_id == Activity.id)
                        .where(Activity.module_id == Module.id, Activity.retired_at.is_(None))
                        .correlate(Module).scalar_subquery())
-    statuses: dict[int, list[ModuleStatus]] = {}
-    for cohort_id, module, opens_at, due_at, lesson_count, done_count, activity_count, activity_done in \
-            session.execute(
-                select(Enrolment.cohort_id, Module, ModuleSchedule.opens_at, ModuleSchedule.due_at,
-                       lessons, done, activities, activities_done)
-                .join(Cohort, Cohort.id == Enrolment.cohort_id)
-                .join(Module, Module.programme_id == Cohort.programme_id)
-                .outerjoin(ModuleSchedule, (ModuleSchedule.cohort_id == Cohort.id)
-                           & (ModuleSchedule.module_id == Module.id))
-                .where(Enrolment.user_id == user_id, Module.retired_at.is_(None))
-                .order_by(Module.position)):
-        statuses.setdefault(cohort_id, []).append(ModuleStatus(
-            module=module, opens_at=opens_at, due_at=due_at, lessons=lesson_count, done=done_count,
-            activities=activity_count, activities_done=activity_done))
-    last_lessons: dict[int, Lesson] = {}
-    for lesson in session.scalars(
-            select(Lesson).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
-            .where(LessonProgress.user_id == user_id, Lesson.retired_at.is_(None))
-            .order_by(LessonProgress.last_viewed_at.desc())):
-        last_lessons.setdefault(lesson.programme_id, lesson)
-    return [CohortOverview(enrolment, statuses.get(enrolment.cohort_id, []),
-                           last_lessons.get(enrolment.cohort.programme_id)) for enrolment in enrolments]
+    modules = (select(Enrolment.cohort_id, Module, ModuleSchedule.opens_at, ModuleSchedule.due_at,
+                      lessons, done, activities, activities_done)
+               .join(Cohort, Cohort.id == Enrolment.cohort_id)
+               .join(Module, Module.programme_id == Cohort.programme_id)
+               .outerjoin(ModuleSchedule, (ModuleSchedule.cohort_id == Cohort.id)
+                          & (ModuleSchedule.module_id == Module.id))
+               .where(Enrolment.user_id == user_id, Module.retired_at.is_(None))
+               .order_by(Module.position))
+    last_viewed = (select(Lesson).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+                   .where(LessonProgress.user_id == user_id, Lesson.retired_at.is_(None))
+                   .order_by(LessonProgress.last_viewed_at.desc()))
+    return modules, last_viewed
 
 
 def programme_lessons(session: Session, programme_id: int) -> list[Lesson]:
