@@ -1,13 +1,13 @@
 """Extension objects, created unbound and bound to an app in `create_app`."""
 from __future__ import annotations
 
+import time
+
 from flask import Flask, current_app
 from flask.globals import app_ctx
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
-import time
-
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
