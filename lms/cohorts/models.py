@@ -34,8 +34,7 @@ class Cohort(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     # The UNESCO region the cohort serves, when it serves one.
     region: Mapped[Region | None] = mapped_column(enum_column(Region, "region", check=False))
-    # The secret part of the cohort's calendar address (made on first use).
-    # The secret part of a calendar feed address, made with the row.
+    # The secret part of the cohort's calendar address, made with the row (older rows: on first use).
     calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True, default=new_token)
     # Counted up when anything its learner pages show changes: part of their cache keys.
     pages_version: Mapped[int] = mapped_column(default=0, server_default="0")

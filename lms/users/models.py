@@ -63,8 +63,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     last_login_at: Mapped[dt.datetime | None]
-    # The secret part of the person's calendar address (made on first use).
-    # The secret part of a calendar feed address, made with the row.
+    # The secret part of the person's calendar address, made with the row (older rows: on first use).
     calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True, default=new_token)
     # Counted up when anything its learner pages show changes: part of their cache keys.
     pages_version: Mapped[int] = mapped_column(default=0, server_default="0")
