@@ -39,11 +39,8 @@ class Counts:
     by_gender: dict = dataclasses.field(default_factory=dict)  # gender key -> Counts (without by_gender)
 
     def add(self, gender: str, active: bool, completed: bool, certified: bool) -> None:
-        for target in (self, self.by_gender.setdefault(gender, Counts())):
-            target.enrolled += 1
-            target.active += active
-            target.completed += completed
-            target.certified += certified
+        """One person."""
+        self.add_many(gender, 1, active, completed, certified)
 
     def add_many(self, gender: str, enrolled: int, active: int, completed: int, certified: int) -> None:
         """A group of people of one gender, counted elsewhere (by the database)."""
