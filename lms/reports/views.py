@@ -29,6 +29,11 @@ def dimension_titles() -> dict[str, str]:
             "centre": _("UNEVOC Centre"), "cohort": _("Cohort"), "year": _("Year")}
 
 
+def outcome_titles() -> list[str]:
+    """The four counts of every report, in order: the funnel, the tables' and exports' columns."""
+    return [_("Enrolled"), _("Active in the last 30 days"), _("Completed"), _("Certified")]
+
+
 def label(dimension: str, value) -> str:
     if value is None:
         return _("No centre")
@@ -61,7 +66,7 @@ def network():
     total = queries.total(db.session, scope)
     by_region = queries.breakdown(db.session, scope, "region")
     by_year = queries.breakdown(db.session, scope, "year")
-    funnel_labels = [_("Enrolled"), _("Active in the last 30 days"), _("Completed"), _("Certified")]
+    funnel_labels = outcome_titles()
     funnel_values = [total.enrolled, total.active, total.completed, total.certified]
     dimension = request.args.get("by", "region")
     if dimension not in queries.DIMENSIONS:
@@ -90,7 +95,7 @@ def network():
 def _table(dimension: str) -> tuple[list[str], list[list]]:
     scope = _scope()
     titles = gender_titles()
-    headers = [dimension_titles()[dimension], _("Enrolled"), _("Active in the last 30 days"), _("Completed"), _("Certified")]
+    headers = [dimension_titles()[dimension], *outcome_titles()]
     headers += [_("Enrolled: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Completed: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Gender parity index of enrolment"), _("Gender parity index of completion")]
