@@ -110,7 +110,7 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
     session.execute(insert(cohort_facilitators), [{"cohort_id": c.id, "user_id": facilitator_ids[i % len(facilitator_ids)]}
                                                   for i, c in enumerate(cohort_list)])
     schedule, sessions, news = [], [], []
-    for index, cohort in enumerate(cohort_list):
+    for number_of_cohort, cohort in enumerate(cohort_list):
         step = 110 / max(1, len(modules))
         for index, module in enumerate(modules):
             opens = cohort.starts_on + dt.timedelta(days=round(index * step))
@@ -123,7 +123,7 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
                                                                                                 hours=13),
                              "link": "https://meet.example.org/webinar", "created_at": now})
         for number in range(3):
-            news.append({"cohort_id": cohort.id, "author_id": facilitator_ids[index % len(facilitator_ids)],
+            news.append({"cohort_id": cohort.id, "author_id": facilitator_ids[number_of_cohort % len(facilitator_ids)],
                          "title": f"Week {number + 1}", "body": "Readings for the week and the webinar link.",
                          "created_at": now - dt.timedelta(days=7 * number)})
     _bulk(session, ModuleSchedule, schedule)

@@ -19,6 +19,13 @@ def test_seed_network_builds_the_sizes_asked_for(app, make_client, make_user):
         biggest = db.session.scalar(select(func.count(Enrolment.id)).join(Cohort)
                                     .group_by(Cohort.id).order_by(func.count(Enrolment.id).desc()).limit(1))
         assert biggest == 200
+        # Each cohort's announcements come from one of that cohort's own facilitators.
+        from lms.cohorts.models import Announcement, cohort_facilitators
+        strangers = db.session.scalar(select(func.count(Announcement.id)).where(
+            ~select(cohort_facilitators.c.user_id).where(cohort_facilitators.c.cohort_id == Announcement.cohort_id,
+                                                         cohort_facilitators.c.user_id == Announcement.author_id)
+            .exists()))
+        assert strangers == 0 and db.session.scalar(select(func.count(Announcement.id))) == 60
     staff = make_client()
     staff.login(make_user(role=Role.staff))
     html = staff.get("/reports?by=region").get_data(as_text=True)
