@@ -47,6 +47,9 @@ class DefaultConfig:
     INVITATION_VALID_HOURS = 24 * 7
     PASSWORD_RESET_VALID_HOURS = 2
     PASSWORD_MIN_LENGTH = 10
+    # How passwords are hashed (Werkzeug's method string). Only an app with TESTING on may set a
+    # cheap one: the tests make hundreds of accounts, and scrypt costs about 200 ms a hash.
+    PASSWORD_HASH_METHOD = "scrypt:32768:8:1"
 
     # Sign-in throttling: so many failures in the window hold the account (or address) back.
     LOGIN_WINDOW_MINUTES = 15
@@ -95,6 +98,9 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
                 "LOGIN_MAX_FAILURES_PER_ACCOUNT", "LOGIN_MAX_FAILURES_PER_ADDRESS",
                 "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES"):
         config[key] = int(config[key])
+    from lms.core.passwords import is_strong
+    if not config.get("TESTING") and not is_strong(config["PASSWORD_HASH_METHOD"]):
+        raise ValueError(f"PASSWORD_HASH_METHOD={config['PASSWORD_HASH_METHOD']!r} is too cheap outside tests")
     secure = str(config["BASE_URL"]).lower().startswith("https://")
     config["SESSION_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_SECURE"] = secure

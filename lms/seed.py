@@ -14,7 +14,6 @@ import secrets
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
 from lms.centres.models import Centre, MemberType, Region
 from lms.certificates.models import Certificate
@@ -22,6 +21,7 @@ from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, Liv
                                 cohort_facilitators)
 from lms.cohorts.services import local_end_of_day, local_midnight
 from lms.core import clock
+from lms.core.passwords import hash_password
 from lms.core.permissions import Role
 from lms.courses.models import Activity, Lesson, Module, Programme
 from lms.learning.models import LessonProgress, QuizAttempt, Submission
@@ -81,7 +81,7 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
         for n in range(centres)])
     centre_ids = list(session.scalars(select(Centre.id).where(Centre.name.like(_centre_name(seed, "%")))
                                       .order_by(Centre.id)))
-    password = generate_password_hash(secrets.token_urlsafe(12))
+    password = hash_password(secrets.token_urlsafe(12))
     _bulk(session, User, [{
         "email": f"{tag}.facilitator{n}@example.org", "full_name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
         "role": Role.facilitator, "language": rng.choice(["en", "zh", "fr"]), "timezone": "UTC", "position": "",

@@ -8,11 +8,11 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.centres.models import Centre
 from lms.core import clock
 from lms.core.db import Base, enum_column, new_token
+from lms.core.passwords import hash_password, password_matches
 from lms.core.permissions import Role
 
 
@@ -95,11 +95,11 @@ class User(Base):
         return self.password_hash is not None
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
-        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+        return self.password_hash is not None and password_matches(self.password_hash, password)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role.value}>"

@@ -1,6 +1,8 @@
 """Configuration: defaults, LMS_* variables, and a secret key that is never a fixed default."""
 from __future__ import annotations
 
+import pytest
+
 from lms import create_app
 
 
@@ -38,3 +40,30 @@ def test_an_explicit_secret_key_wins(monkeypatch, tmp_path):
     monkeypatch.setenv("LMS_SECRET_KEY", "from-the-environment")
     assert create_app().config["SECRET_KEY"] == "from-the-environment"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_hashes_passwords_with_scrypt_and_refuses_a_cheap_method(monkeypatch, tmp_path):
+    monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path))
+    app = create_app()
+    with app.app_context():
+        from lms.users.models import User
+        user = User(email="someone@example.org", full_name="Someone")
+        user.set_password("a long enough password")
+        # Werkzeug writes the method and its cost first: scrypt with N = 2^15, r = 8, p = 1.
+        assert user.password_hash.startswith("scrypt:32768:8:1$")
+        assert user.check_password("a long enough password") and not user.check_password("another one")
+    app.extensions["lms-db"].engine.dispose()
+    monkeypatch.setenv("LMS_PASSWORD_HASH_METHOD", "pbkdf2:sha256:1")
+    with pytest.raises(ValueError, match="too cheap outside tests"):
+        create_app()
+
+
+def test_an_account_made_under_the_cheap_test_method_still_signs_in_under_scrypt(client, app, make_user):
+    """A hash names its method: changing the setting does not lock existing accounts out."""
+    user = make_user()
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt:32768:8:1"
+    try:
+        assert client.login(user).status_code == 302
+    finally:
+        app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1"
