@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre, MemberType, Region
+from lms.core import clock
+from lms.core.passwords import hash_password
 from lms.core.permissions import Role
-from werkzeug.security import generate_password_hash
-
 from lms.users.models import Gender, User, new_session_token
 
 A, AS, AP, ENA, LAC = (Region.africa, Region.arab_states, Region.asia_pacific,
@@ -68,7 +68,7 @@ PEOPLE = [
      "Directora Regional", Gender.female, 10),
     ("sione.taufa@example.org", "Sione Tāufa", Role.learner, "en", "Pacific/Tongatapu",
      "Principal", Gender.other, 6),
-    # Graduates of the 2025 edition, certified.
+    # Graduates of last year's edition, certified.
     ("chen.jing@example.org", "陈静", Role.learner, "zh", "Asia/Shanghai", "教务处处长", Gender.female, 5),
     ("mariama.ba@example.org", "Mariama Bâ", Role.learner, "fr", "Africa/Dakar", "Directrice", Gender.female, 1),
     ("daniel.okafor@example.org", "Daniel Okafor", Role.learner, "en", "Africa/Lagos", "Rector", Gender.male, 0),
@@ -84,7 +84,7 @@ def load_demo(session: Session, password: str) -> str:
         session.add(centre)
         centres.append(centre)
     session.flush()
-    password_hash = generate_password_hash(password)  # one slow hash serves every demo account
+    password_hash = hash_password(password)  # one slow hash serves every demo account
     for email, name, role, language, tz, position, gender, centre_index in PEOPLE:
         user = session.scalar(select(User).where(User.email == email)) or User(email=email)
         user.full_name, user.role, user.language, user.timezone = name, role, language, tz
@@ -97,16 +97,17 @@ def load_demo(session: Session, password: str) -> str:
     return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts."
 
 
-# name, language, facilitator, learners (emails), lessons done by the first learner,
-# days since the start, days to the end
+# name ({year}: the year it started), language, facilitator, learners (emails), lessons done by
+# the first learner, days since the start, days to the end; all relative to today, so that the
+# demo shows a programme under way on whatever day it is loaded.
 COHORTS = [
     # Near its end: every module is open, the capstone included.
-    ("2026 online edition (English and Chinese)", "en", "facilitator@example.org",
+    ("{year} online edition (English and Chinese)", "en", "facilitator@example.org",
      ["learner@example.org", "abebe.bekele@example.org", "fatima.alzahra@example.org", "li.wei@example.org",
       "priya.raman@example.org", "rahim.uddin@example.org", "jonas.mueller@example.org",
       "olga.ivanova@example.org", "maria.gonzalez@example.org", "sione.taufa@example.org"], 10, 110, 10),
     # Three weeks in: the later modules are still locked.
-    ("Édition 2026 en français", "fr", "facilitator.fr@example.org",
+    ("Édition {year} en français", "fr", "facilitator.fr@example.org",
      ["aissatou.diallo@example.org", "youssef.benali@example.org"], 1, 21, 100),
 ]
 
@@ -122,9 +123,10 @@ def _load_cohorts(session: Session) -> int:
     programme = session.scalar(select(Programme).where(Programme.slug == "tvet-leadership"))
     if programme is None:
         return 0
-    today = dt.date.today()
+    today = clock.utcnow().date()
     lessons = programme_lessons(session, programme.id)
-    for name, language, facilitator_email, learner_emails, done, since, until in COHORTS:
+    for template, language, facilitator_email, learner_emails, done, since, until in COHORTS:
+        name = template.format(year=(today - dt.timedelta(days=since)).year)
         people = {u.email: u for u in session.scalars(
             select(User).where(User.email.in_([facilitator_email, *learner_emails])))}
         cohort = session.scalar(select(Cohort).where(Cohort.name == name))
@@ -140,17 +142,23 @@ def _load_cohorts(session: Session) -> int:
         if learner_emails[0] == "learner@example.org":
             _learner_work(session, cohort, people["learner@example.org"], people[facilitator_email])
             _cohort_life(session, cohort, people, people[facilitator_email], lessons)
-    _graduates(session, programme, people_by_email(session))
+    _graduates(session, programme, people_by_email(session), edition_year(today) - 1)
     session.flush()
     return len(COHORTS) + 1
+
+
+def edition_year(today: dt.date) -> int:
+    """The year the demo's main cohort started in, which its name gives."""
+    return (today - dt.timedelta(days=COHORTS[0][5])).year
 
 
 def people_by_email(session: Session) -> dict[str, User]:
     return {u.email: u for u in session.scalars(select(User).where(User.email.in_([p[0] for p in PEOPLE])))}
 
 
-def _graduates(session: Session, programme, people: dict[str, User]) -> None:
-    """A finished 2025 cohort whose graduates did everything and hold certificates (one revoked)."""
+def _graduates(session: Session, programme, people: dict[str, User], year: int) -> None:
+    """A finished cohort of the year before whose graduates did everything and hold certificates
+    (one revoked)."""
     from lms.certificates.models import Certificate
     from lms.certificates.services import issue, revoke
     from lms.cohorts.facilitation import record_attendance, save_session
@@ -161,12 +169,12 @@ def _graduates(session: Session, programme, people: dict[str, User]) -> None:
     from lms.learning.models import QuizAttempt
     from lms.learning.services import mark_lesson_done, submit_quiz
 
-    name = "2025 online edition"
+    name = f"{year} online edition"
     if session.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
         return
     staff, facilitator = people["staff@example.org"], people["facilitator@example.org"]
     graduates = [people[e] for e in ("daniel.okafor@example.org", "chen.jing@example.org", "mariama.ba@example.org")]
-    today = dt.date.today()
+    today = clock.utcnow().date()
     cohort = create_cohort(session, programme=programme, name=name, language="en", timezone="UTC",
                            starts_on=today - dt.timedelta(days=300), ends_on=today - dt.timedelta(days=190),
                            facilitators=[facilitator])
@@ -176,7 +184,7 @@ def _graduates(session: Session, programme, people: dict[str, User]) -> None:
     for week in range(4):
         live = save_session(session, cohort, None, title=f"Webinar {week + 1}", duration_minutes=90,
                             starts_local=start + dt.timedelta(days=21 * week + 7),
-                            link=f"https://meet.example.org/unevoc-2025-{week + 1}")
+                            link=f"https://meet.example.org/unevoc-{year}-{week + 1}")
         record_attendance(session, live, {p.id for p in graduates}, facilitator)
     from lms.learning.queries import programme_lessons
     activities = list(session.scalars(select(Activity).where(Activity.programme_id == programme.id,
@@ -261,7 +269,7 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
     from lms.learning.services import mark_lesson_done, submit_quiz
 
     if session.scalar(select(LiveSession.id).where(LiveSession.cohort_id == cohort.id)) is None:
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, minute=0, second=0, microsecond=0)
+        now = clock.utcnow().replace(tzinfo=None, minute=0, second=0, microsecond=0)
         for days, title in ((-60, "Webinar 1: Vision for change"), (-30, "Webinar 2: Knowledge for change"),
                             (7, "Webinar 3: Skills for change"), (35, "Webinar 4: Action for change")):
             live = save_session(session, cohort, None, title=title, starts_local=now + dt.timedelta(days=days, hours=1),
