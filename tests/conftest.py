@@ -1,6 +1,7 @@
 """Fixtures shared by every test: one app per session on a real database, a real SMTP server."""
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import os
@@ -20,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from lms import create_app
 from lms.centres.models import Centre, MemberType, Region
+from lms.core import clock
 from lms.core.permissions import Role
 from lms.extensions import db
 from lms.models import metadata
@@ -37,6 +39,47 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "security and accessibility coverage")
         for name, count in COVERAGE.items():
             terminalreporter.write_line(f"{name}: {count}")
+
+
+# The clock ----------------------------------------------------------------------------------
+
+# The instant every test starts at, far from any date the suite was written on: dates in a test
+# are written relative to it (`now`), so that the suite passes on any day the machine says it is.
+START = dt.datetime(2031, 3, 10, 9, 0, tzinfo=dt.UTC)
+
+
+class Clock:
+    """The app's "now" (`lms.core.clock.utcnow`) for one test: it stands still until moved."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> dt.datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.current += dt.timedelta(**delta)
+        return self.current
+
+    def set(self, instant: dt.datetime) -> None:
+        self.current = instant
+
+    @property
+    def today(self) -> dt.date:
+        """Today's date in UTC."""
+        return self.current.date()
+
+    def day(self, days: int) -> dt.date:
+        """The date so many days from today (negative: ago)."""
+        return self.today + dt.timedelta(days=days)
+
+
+@pytest.fixture(autouse=True)
+def now(monkeypatch) -> Clock:
+    """Every test runs at `START` unless it moves the clock."""
+    test_clock = Clock(START)
+    monkeypatch.setattr(clock, "utcnow", test_clock)
+    return test_clock
 
 
 # Database --------------------------------------------------------------------------------
@@ -177,6 +220,9 @@ def test_config(database_url: str, instance: Path, smtp_port: int) -> dict:
         "MAIL_PORT": smtp_port,
         "MAIL_SEND_AFTER_REQUEST": True,
         "PASSWORD_MIN_LENGTH": 10,
+        # One round of PBKDF2 instead of scrypt: the suite makes hundreds of accounts
+        # (tests/core/test_config.py checks that production keeps the strong default).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         "REPORT_MAX_AGE_SECONDS": 0,  # every report view reads figures rebuilt for it
     }
 

@@ -216,7 +216,7 @@ def announcements(cohort_id: int):
         return redirect(url_for("cohorts.announcements", cohort_id=cohort.id))
     posted = db.session.scalars(select(Announcement).options(joinedload(Announcement.author))
                                 .where(Announcement.cohort_id == cohort.id)
-                                .order_by(Announcement.created_at.desc())).all()
+                                .order_by(Announcement.created_at.desc(), Announcement.id.desc())).all()
     return render_template("cohorts/announcements.html", cohort=cohort, form=form, posted=posted), \
         400 if form.errors else 200
 

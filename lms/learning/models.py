@@ -67,8 +67,8 @@ class Submission(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     submitted_at: Mapped[dt.datetime | None]
 
-    reviews: Mapped[list[SubmissionReview]] = relationship(order_by="SubmissionReview.created_at",
-                                                           back_populates="submission")
+    reviews: Mapped[list[SubmissionReview]] = relationship(
+        order_by="[SubmissionReview.created_at, SubmissionReview.id]", back_populates="submission")
     attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.uploaded_at",
                                                          back_populates="submission")
     versions: Mapped[list[SubmissionVersion]] = relationship(order_by="SubmissionVersion.number",

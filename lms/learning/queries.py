@@ -114,7 +114,7 @@ def _overview_statements() -> tuple[Select, Select]:
                .order_by(Module.position))
     last_viewed = (select(Lesson).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
                    .where(LessonProgress.user_id == user_id, Lesson.retired_at.is_(None))
-                   .order_by(LessonProgress.last_viewed_at.desc()))
+                   .order_by(LessonProgress.last_viewed_at.desc(), LessonProgress.id.desc()))
     return modules, last_viewed
 
 
@@ -158,7 +158,7 @@ def announcements(session: Session, cohort_ids: list[int], limit: int = 5) -> li
         return []
     return list(session.scalars(select(Announcement).options(joinedload(Announcement.author))
                                 .where(Announcement.cohort_id.in_(cohort_ids))
-                                .order_by(Announcement.created_at.desc()).limit(limit)))
+                                .order_by(Announcement.created_at.desc(), Announcement.id.desc()).limit(limit)))
 
 
 SESSION_SHOWN_AFTER_START = dt.timedelta(hours=2)
@@ -180,7 +180,7 @@ def recent_feedback(session: Session, user_id: int, limit: int = 3) -> list:
         .join(Submission, Submission.id == SubmissionReview.submission_id)
         .join(Activity, Activity.id == Submission.activity_id)
         .where(Submission.user_id == user_id)
-        .order_by(SubmissionReview.created_at.desc()).limit(limit)).all())
+        .order_by(SubmissionReview.created_at.desc(), SubmissionReview.id.desc()).limit(limit)).all())
 
 
 def certificates(session: Session, user_id: int) -> list:

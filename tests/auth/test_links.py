@@ -1,13 +1,11 @@
 """Invitations and password resets: emails in the recipient's language, links that work once."""
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from lms.auth.models import AccountToken
-from lms.core import clock
 from lms.core.permissions import Role
 from lms.extensions import db
 from lms.users.models import User
@@ -79,12 +77,11 @@ def test_the_two_passwords_must_match_and_the_link_stays_usable(client, make_use
     assert client.submit(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
 
 
-def test_an_expired_invitation_says_so(client, make_user, mailbox, monkeypatch):
+def test_an_expired_invitation_says_so(client, make_user, mailbox, now):
     staff = make_user(role=Role.staff)
     invite(client, staff, language="en")
     link = path_of(find_link(mailbox.wait_for(1)[0], "/invitation/"))
-    later = clock.utcnow() + dt.timedelta(days=7, minutes=1)
-    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    now.advance(days=7, minutes=1)
     response = client.get(link)
     assert response.status_code == 410
     assert "This link has expired." in response.get_data(as_text=True)

@@ -1,25 +1,10 @@
 """Repeated failed sign-ins are held back, per account and per address, across processes."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from lms import create_app
-from lms.core import clock
 from tests.conftest import PASSWORD, Client, test_config
-
-
-@pytest.fixture()
-def frozen_clock(monkeypatch):
-    """A clock the test moves by hand."""
-    now = [dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone.utc)]
-    monkeypatch.setattr(clock, "utcnow", lambda: now[0])
-
-    def advance(**delta):
-        now[0] += dt.timedelta(**delta)
-
-    return advance
 
 
 def fail(client, email, times, address="10.0.0.1"):
@@ -29,10 +14,10 @@ def fail(client, email, times, address="10.0.0.1"):
 
 
 def test_eight_wrong_passwords_hold_back_even_the_right_one_until_the_window_passes(
-        client, make_user, frozen_clock):
+        client, make_user, now):
     user = make_user()
     fail(client, user.email, 8)
-    frozen_clock(minutes=1)
+    now.advance(minutes=1)
     response = client.login(user, PASSWORD, environ_base={"REMOTE_ADDR": "10.0.0.1"})
     assert response.status_code == 429
     html = response.get_data(as_text=True)
@@ -40,21 +25,21 @@ def test_eight_wrong_passwords_hold_back_even_the_right_one_until_the_window_pas
     assert "try again in 14 minutes" in html
     assert client.get("/learn").status_code == 302  # not signed in
 
-    frozen_clock(minutes=13, seconds=59)
+    now.advance(minutes=13, seconds=59)
     assert client.login(user, PASSWORD).status_code == 429
-    frozen_clock(seconds=2)
+    now.advance(seconds=2)
     response = client.login(user, PASSWORD)
     assert response.status_code == 302
     assert client.get("/learn").status_code == 200
 
 
-def test_seven_wrong_passwords_still_let_the_right_one_in(client, make_user, frozen_clock):
+def test_seven_wrong_passwords_still_let_the_right_one_in(client, make_user, now):
     user = make_user()
     fail(client, user.email, 7)
     assert client.login(user, PASSWORD).status_code == 302
 
 
-def test_a_successful_sign_in_clears_the_count(make_client, make_user, frozen_clock):
+def test_a_successful_sign_in_clears_the_count(make_client, make_user, now):
     user = make_user()
     first = make_client()
     fail(first, user.email, 7)
@@ -68,7 +53,7 @@ def test_a_successful_sign_in_clears_the_count(make_client, make_user, frozen_cl
     ("fr", "Trop de tentatives de connexion infructueuses"),
     ("zh", "登录失败次数过多"),
 ])
-def test_the_throttle_message_is_translated(client, make_user, frozen_clock, language, message):
+def test_the_throttle_message_is_translated(client, make_user, now, language, message):
     user = make_user()
     fail(client, user.email, 8)
     response = client.login(user, PASSWORD, query_string={"lang": language})
@@ -78,7 +63,7 @@ def test_the_throttle_message_is_translated(client, make_user, frozen_clock, lan
     assert message in response.get_data(as_text=True)
 
 
-def test_many_failures_from_one_address_hold_back_that_address_only(make_client, make_user, frozen_clock):
+def test_many_failures_from_one_address_hold_back_that_address_only(make_client, make_user, now):
     victims = [make_user() for _ in range(4)]
     attacker = make_client()
     for victim in victims:
@@ -91,7 +76,7 @@ def test_many_failures_from_one_address_hold_back_that_address_only(make_client,
 
 
 def test_the_count_is_shared_by_every_app_process(database_url, smtp_server, tmp_path, make_user,
-                                                  client, frozen_clock):
+                                                  client, now):
     """Failures counted by one process hold back sign-ins on another (same database)."""
     user = make_user()
     fail(client, user.email, 8)

@@ -127,11 +127,11 @@ def prepare(env: dict, sizes: list[str]) -> dict:
                      password_hash=password)
         session.add(staff)
         facilitator = cohort.facilitators[0]
-        session.execute(update(User).where(User.id.in_(learners[:QUIZ_LEARNERS] + [facilitator.id]))
+        session.execute(update(User).where(User.id.in_([*learners[:QUIZ_LEARNERS], facilitator.id]))
                         .values(password_hash=password, language="en"))
         # Every module of the measured cohort open, so that each quiz takes submissions.
         session.execute(update(ModuleSchedule).where(ModuleSchedule.cohort_id == cohort.id)
-                        .values(opens_at=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)))
+                        .values(opens_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)))
         lesson = session.scalar(select(Lesson).join(Module).where(Lesson.programme_id == cohort.programme_id,
                                                                   Lesson.retired_at.is_(None))
                                 .order_by(Module.position, Lesson.position))
@@ -275,10 +275,12 @@ def machine(database_url: str, workers: int, connections: int) -> dict:
             f"{conn.scalar(text('SHOW random_page_cost'))}" if engine.dialect.name == "postgresql" \
             else conn.scalar(text("SELECT sqlite_version()"))
     engine.dispose()
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False).stdout.split("[")[0].strip()
+    wrk_output = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False).stdout
+    wrk_version = wrk_output.split("[")[0].strip()
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": memory, "os": platform.platform(),
             "python": platform.python_version(), "database": f"{engine.dialect.name} {version}",
-            "server": f"gunicorn, {workers} sync workers", "load": f"{wrk_version}, 1 thread, {connections} connections"}
+            "server": f"gunicorn, {workers} sync workers",
+            "load": f"{wrk_version}, 1 thread, {connections} connections"}
 
 
 def table(report: dict) -> str:

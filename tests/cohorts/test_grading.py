@@ -15,10 +15,11 @@ RUBRIC = {"level-clarity": "low", "note-clarity": "The objectives need numbers."
 
 
 def test_a_returned_plan_resubmitted_and_accepted_shows_its_whole_history(client, classroom, make_client, app,
-                                                                          mailbox):
+                                                                          mailbox, now):
     learner, facilitator = client, make_client()
     learner.login(classroom.learner)
     assert post_plan(learner, classroom, LONG_TEXT, action="submit").status_code == 302
+    now.advance(days=2)
     facilitator.login(classroom.facilitator)
     queue = facilitator.get(f"/cohorts/{classroom.cohort_id}/grading").get_data(as_text=True)
     assert "1 piece of work waiting for review" in queue and classroom.learner.full_name in queue
@@ -33,11 +34,13 @@ def test_a_returned_plan_resubmitted_and_accepted_shows_its_whole_history(client
     assert facilitator.submit(review, {**RUBRIC, "decision": "returned",
                                        "comment": "Please add numbers."}).status_code == 302
     assert mailbox.wait_for(1) and "returned for revision" in subject(mailbox.messages[0])
+    now.advance(days=3)
 
     plan = learner.get(f"/learn/cohorts/{classroom.cohort_id}/action-plans/action-plan").get_data(as_text=True)
     assert "Returned for revision" in plan and "The objectives need numbers." in plan and "Vague." in plan
     assert post_plan(learner, classroom, LONG_TEXT + " Target: 20% less energy by 2028.",
                      action="submit").status_code == 302
+    now.advance(days=1)
     assert facilitator.submit(review, {"level-clarity": "high", "note-clarity": "Clear now.",
                                        "decision": "accepted", "comment": "Well done."}).status_code == 302
 

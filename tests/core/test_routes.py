@@ -5,7 +5,6 @@ fails this test until someone decides who may open it.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
@@ -108,14 +107,14 @@ def test_every_route_has_a_declared_answer(app):
 
 
 @pytest.fixture()
-def visitors(app, make_client, make_user, make_centre):
+def visitors(app, make_client, make_user, make_centre, now):
     centre = make_centre()
     target = make_user(role=Role.learner, centre_id=centre.id)
     with app.app_context():
         programme = Programme(slug="p", title={"en": "P"}, summary={}, languages=["en"], completion={})
         cohort = create_cohort(db.session, programme=programme, name="Someone else's cohort",
-                               language="en", timezone="UTC", starts_on=dt.date(2026, 1, 1),
-                               ends_on=dt.date(2026, 6, 30))
+                               language="en", timezone="UTC", starts_on=now.day(-330),
+                               ends_on=now.day(-150))
         db.session.commit()
     clients = {ANON: make_client()}
     for role in Role:

@@ -117,4 +117,4 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
-__all__ = ["write_course", "write_lesson", "replace_in", "line_of", "textwrap"]
+__all__ = ["line_of", "replace_in", "textwrap", "write_course", "write_lesson"]

@@ -35,7 +35,7 @@ def test_words_count_chinese_characters(tmp_path):
     lesson = folder / "01-first" / "lessons" / "first-intro.zh.md"
     text = lesson.read_text(encoding="utf-8").split("---\n")
     lesson.write_text("---\n".join(text[:2]) + "---\n职业教育\n", encoding="utf-8")
-    counts = {l.id: l for l in check_courses(tmp_path).programmes[0].lessons.values()}
+    counts = {lesson.id: lesson for lesson in check_courses(tmp_path).programmes[0].lessons.values()}
     from lms.courses.source import count_words
     assert count_words(counts["first-intro"].texts["zh"].body, "zh") == 4
     assert count_words("Leaders of TVET institutions, in 2030.", "en") == 6
@@ -45,15 +45,16 @@ def break_yaml(folder):
     path = folder / "01-first" / "quiz.yaml"
     replace_in(path, "pass_mark: 50", "pass_mark: [50")
     # The parser notices on the next line and says where the unclosed list began.
-    return path, line_of(path, "pass_mark") + 1, (f"invalid YAML: expected ',' or ']', but got ':' "
-                                                  f"(in the flow sequence started on line {line_of(path, 'pass_mark')})")
+    started = line_of(path, "pass_mark")
+    return path, started + 1, (f"invalid YAML: expected ',' or ']', but got ':' "
+                               f"(in the flow sequence started on line {started})")
 
 
 def missing_language(folder):
     path = folder / "01-first" / "module.yaml"
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
-    zh = next(i for i, l in enumerate(lines) if l.strip().startswith("zh:"))
+    zh = next(i for i, text in enumerate(lines) if text.strip().startswith("zh:"))
     path.write_text("\n".join(lines[:zh] + lines[zh + 1:]) + "\n", encoding="utf-8")
     return path, line_of(path, "title:"), "`title`: the zh text is missing"
 
@@ -128,7 +129,7 @@ def test_a_broken_folder_is_rejected_naming_file_and_line_and_imports_nothing(ap
     result = run(app, "check", str(broken))
     assert result.exit_code == 1
     expected = f"{path.relative_to(tmp_path)}:{line}: {message}"
-    assert any(l.startswith(expected) for l in result.output.splitlines()), result.output
+    assert any(text.startswith(expected) for text in result.output.splitlines()), result.output
 
     result = run(app, "import", str(broken))
     assert result.exit_code == 1

@@ -53,8 +53,8 @@ def test_every_module_is_substantial(app):
         assert sorted(kinds) == ["quiz", "reflection"], module.id
         quiz = next(programme.activities[a] for a in module.activities if programme.activities[a].type == "quiz")
         assert len(quiz.definition["questions"]) >= 6, module.id
-    short = {l.id: count_words(l.texts["en"].body, "en") for l in programme.lessons.values()
-             if count_words(l.texts["en"].body, "en") < 400}
+    short = {lesson.id: count_words(lesson.texts["en"].body, "en") for lesson in programme.lessons.values()
+             if count_words(lesson.texts["en"].body, "en") < 400}
     assert short == {}
     areas = programme.activities["greening-self-assessment"].definition["areas"]
     assert [a["id"] for a in areas] == ["campus", "curriculum", "research", "community", "culture"]

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from lms.cohorts.services import create_cohort, enrol
-from lms.core import clock
 from lms.core.permissions import Role
 from lms.courses.loader import check_courses
 from lms.courses.models import Programme
@@ -27,20 +26,19 @@ class Classroom:
 
 
 @pytest.fixture()
-def classroom(app, make_user, tmp_path) -> Classroom:
+def classroom(app, make_user, tmp_path, now) -> Classroom:
     folder = write_course(tmp_path)
     learner = make_user(role=Role.learner, full_name="Awa Sarr")
     facilitator = make_user(role=Role.facilitator, full_name="Kwame Mensah")
     with app.app_context():
         import_courses(db.session, check_courses(tmp_path))
         programme = db.session.scalar(select(Programme))
-        today = dt.date.today()
         cohort = create_cohort(db.session, programme=programme, name="2026 online edition",
                                language="en", timezone="Europe/Berlin",
-                               starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=60),
+                               starts_on=now.day(-1), ends_on=now.day(60),
                                facilitators=[db.session.get(User, facilitator.id)])
         enrol(db.session, cohort, db.session.get(User, learner.id))
         for schedule in cohort.schedule:  # every module open; tests that need a locked one lock it
-            schedule.opens_at = clock.utcnow() - dt.timedelta(days=1)
+            schedule.opens_at = now() - dt.timedelta(days=1)
         db.session.commit()
         return Classroom(cohort.id, learner, facilitator, folder)

@@ -11,7 +11,6 @@ from lms.courses.loader import check_courses
 from lms.courses.models import LessonText
 from lms.courses.services import import_courses
 from lms.users.models import User
-from lms.core import clock
 from lms.core.permissions import Role
 from lms.courses.models import Module
 from lms.extensions import db
@@ -27,13 +26,14 @@ def test_the_dashboard_shows_the_cohort_its_facilitators_and_modules(client, cla
     assert "Start the first module" in html
 
 
-def test_a_learner_reads_marks_done_and_continues_where_they_left_off(client, classroom):
+def test_a_learner_reads_marks_done_and_continues_where_they_left_off(client, classroom, now):
     client.login(classroom.learner)
     lesson = f"/learn/cohorts/{classroom.cohort_id}/lessons/first-intro"
     html = client.get(lesson).get_data(as_text=True)
     assert "<h1>Lesson first-intro</h1>" in html and "73 million unemployed" in html
     response = client.submit(f"{lesson}/done", {}, page=lesson)
     assert response.headers["Location"].endswith("/lessons/first-practice")
+    now.advance(minutes=10)
     client.get(response.headers["Location"])
     dashboard = client.get("/learn").get_data(as_text=True)
     assert "1 of 4 lessons done" in dashboard
@@ -82,10 +82,10 @@ def test_an_outdated_translation_says_so_and_offers_the_original(client, classro
     assert '<article lang="en"' in original and "seventy-three million" in original
 
 
-def test_a_module_not_yet_open_is_visible_but_locked_with_its_date(client, classroom, app):
+def test_a_module_not_yet_open_is_visible_but_locked_with_its_date(client, classroom, app, now):
     with app.app_context():
         schedule = db.session.scalar(select(ModuleSchedule).join(Module).where(Module.slug == "second"))
-        schedule.opens_at = clock.utcnow() + dt.timedelta(days=10)
+        schedule.opens_at = now() + dt.timedelta(days=10)
         db.session.commit()
     client.login(classroom.learner)
     module = client.get(f"/learn/cohorts/{classroom.cohort_id}/modules/second").get_data(as_text=True)

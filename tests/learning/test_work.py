@@ -10,7 +10,6 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from lms.cohorts.models import ModuleSchedule
-from lms.core import clock
 from lms.core.permissions import Role
 from lms.courses.models import Module
 from lms.extensions import db
@@ -82,7 +81,8 @@ def test_feedback_comes_back_by_email_and_on_the_page_and_work_can_be_revised(cl
     [message] = mailbox.wait_for(1)
     assert message["To"] == classroom.learner.email and "returned for revision" in subject(message)
     assert "Name one indicator, please." in body_text(message)
-    assert client.submit(page, {"text": LONG_TEXT + " Indicator: kWh per learner.", "action": "submit"}).status_code == 302
+    revised = {"text": LONG_TEXT + " Indicator: kWh per learner.", "action": "submit"}
+    assert client.submit(page, revised).status_code == 302
     with app.app_context():
         submission = db.session.scalar(select(Submission))
         submissions.review(db.session, submission, db.session.get(User, classroom.facilitator.id), "accepted", "")
@@ -182,10 +182,10 @@ def test_submitting_the_plan_checks_required_sections(client, classroom, app):
 
 # The greening self-assessment ------------------------------------------------------------
 
-def test_the_self_assessment_is_answered_twice_and_compared_in_a_chart_and_table(client, classroom, app):
+def test_the_self_assessment_is_answered_twice_and_compared_in_a_chart_and_table(client, classroom, app, now):
     with app.app_context():
         last = db.session.scalar(select(ModuleSchedule).join(Module).where(Module.slug == "second"))
-        last.opens_at = clock.utcnow() + dt.timedelta(days=30)
+        last.opens_at = now() + dt.timedelta(days=30)
         db.session.commit()
     client.login(classroom.learner)
     page = f"/learn/cohorts/{classroom.cohort_id}/self-assessment"
@@ -199,7 +199,7 @@ def test_the_self_assessment_is_answered_twice_and_compared_in_a_chart_and_table
     assert "Round 2" not in html  # the last module has not opened yet
     with app.app_context():
         for schedule in db.session.scalars(select(ModuleSchedule)):
-            schedule.opens_at = clock.utcnow() - dt.timedelta(days=1)
+            schedule.opens_at = now() - dt.timedelta(days=1)
         db.session.commit()
     assert "Round 2: at the end of the programme" in client.get(page).get_data(as_text=True)
     assert client.submit(page, {"st-energy": "yes"}).status_code == 302

@@ -24,20 +24,21 @@ def messages(app):
         return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
 
 
-def test_nothing_is_lost_while_the_smtp_server_is_down(app, mailbox, monkeypatch):
+def test_nothing_is_lost_while_the_smtp_server_is_down(app, mailbox, monkeypatch, now):
     queue(app)
-    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nobody listens there
-    with app.app_context():
-        assert deliver_pending(db.session) == (0, 1)
+    with monkeypatch.context() as patch:
+        patch.setitem(app.config, "MAIL_PORT", free_port())  # nobody listens there
+        with app.app_context():
+            assert deliver_pending(db.session) == (0, 1)
     [pending] = messages(app)
     assert pending.sent_at is None and pending.attempts == 1
     assert "ConnectionRefusedError" in pending.last_error
 
-    monkeypatch.undo()
     with app.app_context():
         assert deliver_pending(db.session) == (0, 0)  # not due yet: retried after a delay
-        db.session.get(OutboxMessage, pending.id).next_attempt_at = pending.created_at
-        db.session.commit()
+        now.advance(minutes=1, seconds=59)
+        assert deliver_pending(db.session) == (0, 0)
+        now.advance(seconds=1)  # two minutes after the first failure
         assert deliver_pending(db.session) == (1, 0)
     [message] = mailbox.wait_for(1)
     assert message["To"] == "someone@example.org"

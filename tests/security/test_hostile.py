@@ -62,7 +62,10 @@ def test_hostile_text_in_every_field_stays_text(payload, app, classroom, make_cl
                                         "region": "africa", "member_type": "ministry"})
     with app.app_context():
         centre_name = db.session.scalar(select(Centre.name).where(Centre.name.like("Centre %")))
-    csv_data = f"email,full_name,centre\nhostile@example.org,\"{payload.replace(chr(34), chr(34) * 2)}\",\"{centre_name.replace(chr(34), chr(34) * 2)}\"\n"
+    def quoted(value: str) -> str:  # a CSV field, its quotes doubled
+        return '"' + value.replace('"', '""') + '"'
+
+    csv_data = f"email,full_name,centre\nhostile@example.org,{quoted(payload)},{quoted(centre_name)}\n"
     page = facilitator.get(f"/cohorts/{classroom.cohort_id}/learners").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     preview = facilitator.raw.post(f"/cohorts/{classroom.cohort_id}/learners/import", buffered=True,
