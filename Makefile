@@ -7,7 +7,9 @@ FLASK  := $(BIN)/flask --app wsgi
 PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run test install translations migrate demo clean page-weight bench-certificates bench
+LOCK   := requirements.lock
+
+.PHONY: run test lint install upgrade translations migrate demo clean page-weight bench-certificates bench
 
 run: install translations
 	$(FLASK) db upgrade
@@ -19,14 +21,34 @@ run: install translations
 test: install translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Ruff's rules and mypy's checks (both configured in pyproject.toml); CI runs this before the tests.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in requirements.lock, for the packages and for the build's own setuptools
+# (PIP_CONSTRAINT reaches pip's isolated build environment too), so that every machine runs what
+# was tested. `make upgrade` refreshes the lock on purpose.
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/python -m pip install --quiet pip
+	PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $@
+
+# The newest releases that pyproject.toml allows, resolved in a new virtual environment and
+# written to requirements.lock; then review the diff, run `make lint test` and commit both.
+upgrade:
+	rm -rf .venv-upgrade
+	$(PYTHON) -m venv .venv-upgrade
+	.venv-upgrade/bin/python -m pip install --quiet --upgrade pip setuptools
+	.venv-upgrade/bin/python -m pip install --quiet -e '.[test,lint]'
+	{ echo "# Exact versions for \`make install\` (written by \`make upgrade\`; Python $$(.venv-upgrade/bin/python -c 'import platform; print(platform.python_version())'))."; \
+	  .venv-upgrade/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f; } > $(LOCK)
+	rm -rf .venv-upgrade
+	@echo "$(LOCK) refreshed: review 'git diff $(LOCK)', then run make lint test"
 
 translations: $(MO)
 
