@@ -8,6 +8,7 @@ from typing import Any
 
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.checks import FileCheck
+from lms.courses.resources import LESSON_KINDS, check_reading, check_webinar
 from lms.courses.source import (ContentError, Mapping, Problem, Sequence, count_words, load_yaml,
                                 read_markdown)
 
@@ -37,6 +38,7 @@ class LessonSource:
     position: int
     folder: Path
     texts: dict[str, LessonText] = dataclasses.field(default_factory=dict)
+    kind: str = "lesson"  # or "case-study" (lms/courses/resources.py)
 
 
 @dataclasses.dataclass
@@ -58,6 +60,8 @@ class ModuleSource:
     folder: Path
     lessons: list[str] = dataclasses.field(default_factory=list)
     activities: list[str] = dataclasses.field(default_factory=list)
+    reading: list[dict] = dataclasses.field(default_factory=list)
+    webinar_plan: dict | None = None
 
 
 @dataclasses.dataclass
@@ -233,7 +237,7 @@ class _Reader:
         if data is None:
             return
         check = self.check(path)
-        check.keys(data, {"id", "title", "summary", "lessons", "activities"})
+        check.keys(data, {"id", "title", "summary", "lessons", "activities"}, {"reading", "webinar_plan"})
         check.text(data, "title")
         check.text(data, "summary")
         module = ModuleSource(id=data["id"], position=position, title=plain(data.get("title") or {}),
@@ -265,6 +269,24 @@ class _Reader:
         for index, name in enumerate(activities):
             self.read_activity(programme, path.parent / str(name), module, index,
                                line=activities.line_of(index), manifest=path)
+        if "reading" in data:
+            reading = self.module_file(path, data, "reading")
+            if reading is not None:
+                module.reading = plain(check_reading(reading, self.check(path.parent / str(data["reading"]))))
+        if "webinar_plan" in data:
+            webinar = self.module_file(path, data, "webinar_plan")
+            if webinar is not None:
+                check_webinar(webinar, self.check(path.parent / str(data["webinar_plan"])))
+                module.webinar_plan = plain(webinar)
+
+    def module_file(self, manifest: Path, data: Mapping, key: str) -> Mapping | None:
+        """A YAML file of the module's folder that module.yaml names under `key`."""
+        name = data[key]
+        path = manifest.parent / str(name)
+        if not isinstance(name, str) or "/" in name or not path.is_file():
+            self.check(manifest).problem(data.line_of(key), f"`{key}`: no file {name!r} in this module's folder")
+            return None
+        return self.yaml(path)
 
     def read_lesson(self, lesson: LessonSource, module_check: FileCheck, line: int) -> None:
         for language in self.languages:
@@ -279,8 +301,15 @@ class _Reader:
                 self.problems.append(exc.problem)
                 continue
             check = self.check(path)
-            allowed = {"source"} if language != SOURCE_LANGUAGE else set()
+            allowed = {"source", "kind"} if language != SOURCE_LANGUAGE else {"kind"}
             check.keys(source.meta, {"title"}, allowed)
+            kind = source.meta.get("kind", "lesson")
+            if kind not in LESSON_KINDS:
+                check.problem(1, f"`kind` must be one of {', '.join(LESSON_KINDS)}")
+            elif language == SOURCE_LANGUAGE:
+                lesson.kind = kind
+            elif kind != lesson.kind:
+                check.problem(1, f"`kind` is {kind!r} here but {lesson.kind!r} in the English version")
             title = source.meta.get("title")
             if not source.body.strip():
                 check.problem(source.body_first_line, "the lesson has no text")

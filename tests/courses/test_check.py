@@ -110,8 +110,72 @@ def misspelt_key(folder):
     return path, line_of(path, "min_word:"), "unknown key `min_word`"
 
 
+READING = """\
+items:
+  - id: strategy
+    title: {en: TVET Strategy, zh: 职业技术教育与培训战略, fr: Stratégie pour l'EFTP}
+    publisher: UNESCO
+    year: 2022
+    url: http://unesdoc.unesco.org/strategy
+    note: {en: The frame., zh: 框架。, fr: Le cadre.}
+"""
+
+WEBINAR = """\
+title: {en: Webinar, zh: 网络研讨会, fr: Webinaire}
+duration_minutes: 90
+goals: {en: Compare plans., zh: 比较计划。, fr: Comparer les plans.}
+agenda:
+  - minutes: 20
+    activity: {en: Welcome., zh: 欢迎。, fr: Accueil.}
+  - minutes: 60
+    activity: {en: Groups., zh: 分组。, fr: Groupes.}
+"""
+
+
+def with_resources(folder, reading=READING, webinar=WEBINAR):
+    module = folder / "01-first"
+    (module / "reading.yaml").write_text(reading, encoding="utf-8")
+    (module / "webinar.yaml").write_text(webinar, encoding="utf-8")
+    replace_in(module / "module.yaml", "activities:", "reading: reading.yaml\nwebinar_plan: webinar.yaml\nactivities:")
+    return module
+
+
+def reading_without_https(folder):
+    module = with_resources(folder)
+    return module / "reading.yaml", line_of(module / "reading.yaml", "url:"), "`url` must be an https:// address"
+
+
+def webinar_minutes_off(folder):
+    module = with_resources(folder)
+    return (module / "webinar.yaml", line_of(module / "webinar.yaml", "agenda:"),
+            "the agenda's minutes add up to 80, not to `duration_minutes` (90)")
+
+
+def case_study_only_in_english(folder):
+    path = folder / "01-first" / "lessons" / "first-intro.en.md"
+    replace_in(path, "title:", "kind: case-study\ntitle:")
+    french = folder / "01-first" / "lessons" / "first-intro.fr.md"
+    replace_in(french, "title:", "kind: lesson\ntitle:")
+    return french, 1, "`kind` is 'lesson' here but 'case-study' in the English version"
+
+
 BREAKAGES = [break_yaml, missing_language, missing_translation_file, duplicate_lesson, unknown_module,
-             no_correct_answer, rubric_level_missing, broken_lesson_link, broken_image, misspelt_key]
+             no_correct_answer, rubric_level_missing, broken_lesson_link, broken_image, misspelt_key,
+             reading_without_https, webinar_minutes_off, case_study_only_in_english]
+
+
+def test_a_module_with_a_reading_list_a_webinar_plan_and_a_case_study_checks_clean(app, tmp_path):
+    folder = write_course(tmp_path)
+    module = with_resources(folder, READING.replace("http://", "https://"),
+                            WEBINAR.replace("minutes: 60", "minutes: 70"))
+    for language in ("en", "zh", "fr"):
+        replace_in(module / "lessons" / f"first-intro.{language}.md", "title:", "kind: case-study\ntitle:")
+    result = check_courses(folder)
+    assert result.ok, [str(p) for p in result.problems]
+    [first, *_] = result.programmes[0].modules
+    assert first.reading[0]["url"] == "https://unesdoc.unesco.org/strategy"
+    assert first.webinar_plan["duration_minutes"] == 90
+    assert result.programmes[0].lessons["first-intro"].kind == "case-study"
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES, ids=lambda f: f.__name__)
