@@ -147,9 +147,11 @@ def progress_chart(roster: queries.Roster):
     labels = status_labels()
     total = max(1, len(roster.rows))
     width, row, left = 320, 30, 200
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 20} {row * len(roster.modules) + 50}" '
+    title = escape(_("Learners per module and status; the table gives the numbers."))
+    view_box = f"0 0 {left + width + 20} {row * len(roster.modules) + 50}"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" '
              f'role="img" aria-labelledby="progress-title" class="chart" width="100%">',
-             f'<title id="progress-title">{escape(_("Learners per module and status; the table gives the numbers."))}</title>']
+             f'<title id="progress-title">{title}</title>']
     for index, key in enumerate(colours):
         parts.append(f'<rect x="{index * 130}" y="4" width="12" height="12" fill="{colours[key]}"/>'
                      f'<text x="{index * 130 + 16}" y="15" font-size="12">{escape(labels[key])}</text>')
