@@ -247,7 +247,7 @@ def demo_command() -> None:
     db.session.commit()
     click.echo(summary)
     click.echo("")
-    click.echo("Demo accounts (password for each: %s):" % password)
+    click.echo(f"Demo accounts (password for each: {password}):")
     for email in ("staff@example.org", "facilitator@example.org", "learner@example.org"):
         click.echo(f"  {email}")
 
@@ -290,7 +290,7 @@ def backup_command(target: str | None) -> None:
 
     url = current_app.config["DATABASE_URL"]
     if target is None:
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         suffix = "sqlite3" if url.startswith("sqlite") else "dump"
         target = str(Path(current_app.instance_path) / "backups" / f"lms-{stamp}.{suffix}")
     try:

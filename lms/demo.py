@@ -192,7 +192,8 @@ def _graduates(session: Session, programme, people: dict[str, User]) -> None:
             else:
                 work = submissions.find_or_start(session, person, activity, cohort)
                 text = DEMO_REFLECTION_EN if activity.type == "reflection" else None
-                content = {"text": text} if text else {s["id"]: DEMO_PLAN_SECTION for s in activity.definition["sections"]}
+                content = ({"text": text} if text
+                           else {s["id"]: DEMO_PLAN_SECTION for s in activity.definition["sections"]})
                 submissions.save(session, work, activity, content, submit=True)
                 scores = {c["id"]: {"level": activity.definition["rubric"]["levels"][-1]["id"], "comment": ""}
                           for c in activity.definition.get("rubric", {}).get("criteria", [])}
@@ -261,7 +262,7 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
     from lms.learning.services import mark_lesson_done, submit_quiz
 
     if session.scalar(select(LiveSession.id).where(LiveSession.cohort_id == cohort.id)) is None:
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, minute=0, second=0, microsecond=0)
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, minute=0, second=0, microsecond=0)
         for days, title in ((-60, "Webinar 1: Vision for change"), (-30, "Webinar 2: Knowledge for change"),
                             (7, "Webinar 3: Skills for change"), (35, "Webinar 4: Action for change")):
             live = save_session(session, cohort, None, title=title, starts_local=now + dt.timedelta(days=days, hours=1),

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 class _AppSession(Session):
     """A session that talks to the engine of the app it is used in."""
 
-    def get_bind(self, mapper=None, clause=None, **kwargs):  # noqa: ANN001 - SQLAlchemy's signature
+    def get_bind(self, mapper=None, clause=None, **kwargs):
         return current_app.extensions["lms-db"].engine
 
 

@@ -33,7 +33,7 @@ def _fold(line: str) -> str:
 
 
 def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def feed(name: str, sessions: Iterable[tuple[LiveSession, str]]) -> str:

@@ -26,7 +26,7 @@ STATUS_FILTERS = {"at-risk", "overdue", "done"}
 def _enrol_form() -> EnrolOneForm:
     form = EnrolOneForm()
     fill_choices(form)
-    form.centre_id.choices = [("", _("No centre"))] + centre_choices(db.session)
+    form.centre_id.choices = [("", _("No centre")), *centre_choices(db.session)]
     return form
 
 

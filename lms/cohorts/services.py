@@ -17,12 +17,12 @@ from lms.users.models import User
 def local_midnight(day: dt.date, timezone: str) -> dt.datetime:
     """The start of `day` in `timezone`, as a UTC datetime."""
     local = dt.datetime.combine(day, dt.time(0, 0), tzinfo=zoneinfo.ZoneInfo(timezone))
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 def local_end_of_day(day: dt.date, timezone: str) -> dt.datetime:
     local = dt.datetime.combine(day, dt.time(23, 59), tzinfo=zoneinfo.ZoneInfo(timezone))
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 def create_cohort(session: Session, *, programme: Programme, name: str, language: str, timezone: str,
@@ -84,7 +84,7 @@ def set_schedule(session: Session, cohort: Cohort, dates: dict[int, tuple[dt.dat
 
 def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
     """A naive date and time as read on a clock in `timezone`, as an aware UTC datetime."""
-    return moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).astimezone(dt.timezone.utc)
+    return moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).astimezone(dt.UTC)
 
 
 def calendar_token(owner) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, Dialect, Engine, Enum, MetaData, Select, TypeDecorator
+from sqlalchemy.types import TypeEngine
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -29,14 +30,14 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; store aware UTC datetimes only")
-        return value.astimezone(dt.timezone.utc)
+        return value.astimezone(dt.UTC)
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc)
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 def enum_column(enum_cls: type[enum.Enum], name: str, *, check: bool = True) -> Enum:
@@ -55,7 +56,7 @@ def enum_column(enum_cls: type[enum.Enum], name: str, *, check: bool = True) -> 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dt.datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[type, TypeEngine[Any]]] = {dt.datetime: UTCDateTime()}
 
 
 def new_token() -> str:
@@ -122,4 +123,5 @@ class HotRead:
             pooled.close()
         if row is None:
             return None
-        return self._row(*(convert(value) if convert else value for convert, value in zip(converters, row)))
+        values = (convert(value) if convert else value for convert, value in zip(converters, row, strict=True))
+        return self._row(*values)

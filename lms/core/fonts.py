@@ -7,6 +7,7 @@ cached in memory by character set.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -105,10 +106,8 @@ def _common_characters() -> frozenset[str]:
     characters = {chr(c) for start, end in ranges for c in range(start, end)}
     for high in range(0xB0, 0xF8):
         for low in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # a gap in GB 2312's table
                 characters.add(bytes([high, low]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return frozenset(characters) | frozenset(BASIC)
 
 

@@ -57,8 +57,8 @@ def language_choices() -> list[tuple[str, str]]:
 
 @functools.cache
 def all_timezones() -> tuple[str, ...]:
-    return tuple(sorted(z for z in zoneinfo.available_timezones()
-                        if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))) + ["UTC"])
+    return (*sorted(z for z in zoneinfo.available_timezones()
+                    if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))), "UTC")
 
 
 def timezone_choices() -> list[tuple[str, str]]:

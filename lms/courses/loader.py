@@ -79,12 +79,12 @@ class ProgrammeSource:
             "modules": len(self.modules),
             "lessons": len(self.lessons),
             "activities": len(self.activities),
-            "lessons_by_locale": {lang: sum(lang in l.texts for l in self.lessons.values())
+            "lessons_by_locale": {lang: sum(lang in lesson.texts for lesson in self.lessons.values())
                                   for lang in self.languages},
-            "words": {lang: sum(count_words(l.texts[lang].body, lang) for l in self.lessons.values()
-                                if lang in l.texts) for lang in self.languages},
-            "outdated": {lang: sum(1 for l in self.lessons.values()
-                                   if lang in l.texts and l.texts[lang].outdated) for lang in others},
+            "words": {lang: sum(count_words(lesson.texts[lang].body, lang) for lesson in self.lessons.values()
+                                if lang in lesson.texts) for lang in self.languages},
+            "outdated": {lang: sum(1 for lesson in self.lessons.values()
+                                   if lang in lesson.texts and lesson.texts[lang].outdated) for lang in others},
         }
 
 

@@ -82,7 +82,8 @@ _LESSON_STATE = (
     .join(Lesson, (Lesson.programme_id == Cohort.programme_id) & (Lesson.slug == bindparam("slug"))
           & Lesson.retired_at.is_(None))
     .outerjoin(ModuleSchedule, (ModuleSchedule.cohort_id == Cohort.id) & (ModuleSchedule.module_id == Lesson.module_id))
-    .outerjoin(LessonProgress, (LessonProgress.lesson_id == Lesson.id) & (LessonProgress.user_id == bindparam("user_id")))
+    .outerjoin(LessonProgress, (LessonProgress.lesson_id == Lesson.id)
+               & (LessonProgress.user_id == bindparam("user_id")))
     .where(Cohort.id == bindparam("cohort_id"))
     .subquery())
 

@@ -99,7 +99,7 @@ def module(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     module = _module(cohort, slug)
     lessons = _module_lessons(module)
-    ids = [l.id for l in lessons]
+    ids = [item.id for item in lessons]
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
                            titles=queries.lesson_titles(db.session, ids),
                            done=queries.done_lessons(db.session, current_user.id, ids),
@@ -112,7 +112,7 @@ def module(cohort_id: int, slug: str):
 def lesson(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     lessons = queries.programme_lessons(db.session, cohort.programme_id)
-    index = next((i for i, l in enumerate(lessons) if l.slug == slug), None)
+    index = next((i for i, item in enumerate(lessons) if item.slug == slug), None)
     if index is None:
         abort(404)
     current = lessons[index]
@@ -129,7 +129,7 @@ def lesson(cohort_id: int, slug: str):
     texts: dict[str, LessonText] = {}
     titles: dict[int, dict[str, str]] = {}
     for text in db.session.scalars(select(LessonText).where(
-            LessonText.lesson_id.in_([current.id] + [l.id for l in neighbours]))):
+            LessonText.lesson_id.in_([current.id, *(item.id for item in neighbours)]))):
         titles.setdefault(text.lesson_id, {})[text.language] = text.title
         if text.lesson_id == current.id:
             texts[text.language] = text
@@ -160,7 +160,7 @@ def lesson(cohort_id: int, slug: str):
 def mark_done(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     lessons = queries.programme_lessons(db.session, cohort.programme_id)
-    index = next((i for i, l in enumerate(lessons) if l.slug == slug), None)
+    index = next((i for i, item in enumerate(lessons) if item.slug == slug), None)
     if index is None:
         abort(404)
     module = db.session.get(Module, lessons[index].module_id)

@@ -100,7 +100,8 @@ def _table(dimension: str) -> tuple[list[str], list[list]]:
     headers += [_("Completed: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Gender parity index of enrolment"), _("Gender parity index of completion")]
     lines = []
-    for key, counts in queries.breakdown(db.session, scope, dimension) + [(_("Total"), queries.total(db.session, scope))]:
+    rows = [*queries.breakdown(db.session, scope, dimension), (_("Total"), queries.total(db.session, scope))]
+    for key, counts in rows:
         line = [label(dimension, key) if key != _("Total") else key,
                 shown(counts.enrolled), shown(counts.active), shown(counts.completed), shown(counts.certified)]
         line += [shown(counts.gender(g).enrolled) for g in GENDERS]

@@ -60,7 +60,7 @@ def _user_form(user: User | None = None) -> UserForm:
     fill_choices(form)
     if user is not None and request.method == "GET":
         form.role.data = user.role.value
-    form.centre_id.choices = [("", _("No centre"))] + centre_choices(db.session)
+    form.centre_id.choices = [("", _("No centre")), *centre_choices(db.session)]
     if user is None and request.method == "GET":
         form.language.data = form.language.data or "en"
         form.timezone.data = form.timezone.data or "UTC"
