@@ -312,7 +312,7 @@ def restore_command(source: str, yes: bool) -> None:
 
     if not yes:
         click.confirm("This replaces everything in the database. Go on?", abort=True)
-    db.session.remove()
+    db.sessions.remove()
     current_app.extensions["lms-db"].engine.dispose()
     try:
         restore(current_app.config["DATABASE_URL"], Path(source))
