@@ -13,6 +13,7 @@ import hashlib
 import io
 import threading
 from pathlib import Path
+from typing import cast
 
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -178,13 +179,15 @@ def latin_family() -> str:
 
 
 def latin_covers(character: str) -> bool:
-    face = pdfmetrics.getFont(latin_family()).face
+    # getFont is typed as returning the base Font; latin_family registered TrueType fonts.
+    face = cast(ReportLabFont, pdfmetrics.getFont(latin_family())).face
     return ord(character) in face.charToGlyph
 
 
 def with_fallback(markup_text: str, fallback: str) -> str:
     """Wrap the runs of characters Vera cannot draw in the fallback (CJK) font."""
-    out, run = [], []
+    out: list[str] = []
+    run: list[str] = []
     for character in markup_text:
         if character.isspace() or latin_covers(character):
             if run:
