@@ -199,7 +199,8 @@ def _graduates(session: Session, programme, people: dict[str, User]) -> None:
                           for c in activity.definition.get("rubric", {}).get("criteria", [])}
                 submissions.review(session, work, facilitator, "accepted", "Excellent work.", scores)
     issue(session, cohort, graduates, staff)
-    wrong = session.scalar(select(Certificate).where(Certificate.user_id == people["daniel.okafor@example.org"].id))
+    wrong = session.scalars(select(Certificate).where(Certificate.cohort_id == cohort.id,
+                                                      Certificate.user_id == graduates[0].id)).one()
     revoke(session, wrong, staff, "Issued in error before the final review of the action plan; "
                                   "a corrected certificate will follow.")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,7 @@ def local_end_of_day(day: dt.date, timezone: str) -> dt.datetime:
 
 
 def create_cohort(session: Session, *, programme: Programme, name: str, language: str, timezone: str,
-                  starts_on: dt.date, ends_on: dt.date, facilitators: list[User] = ()) -> Cohort:
+                  starts_on: dt.date, ends_on: dt.date, facilitators: Iterable[User] = ()) -> Cohort:
     """A cohort whose modules open one after another, evenly spread between its dates."""
     cohort = Cohort(programme=programme, name=name.strip(), language=language, timezone=timezone,
                     starts_on=starts_on, ends_on=ends_on, facilitators=list(facilitators))
@@ -55,8 +56,8 @@ def enrol(session: Session, cohort: Cohort, user: User) -> Enrolment:
             with session.begin_nested():  # a savepoint: losing the race undoes only this insert
                 enrolment = Enrolment(cohort_id=cohort.id, user_id=user.id)
                 session.add(enrolment)
-        except IntegrityError:
-            enrolment = session.scalar(query)
+        except IntegrityError:  # the other request's row is there now
+            enrolment = session.scalars(query).one()
     return enrolment
 
 
