@@ -118,7 +118,8 @@ def check_courses(root: Path) -> CheckResult:
     if not folders:
         problems.append(Problem(str(root), 0, "no programme here: a programme folder holds a "
                                               "programme.yaml"))
-    programmes, seen_ids = [], {}
+    programmes: list[ProgrammeSource] = []
+    seen_ids: dict[str, str] = {}
     for folder in folders:
         programme = _Reader(folder, root, problems).read()
         if programme is None:
@@ -331,11 +332,12 @@ class _Reader:
             return
         check = self.check(path)
         kind = data.get("type")
-        activity_type = ACTIVITY_TYPES.get(kind)
-        if activity_type is None:
+        # A list or a mapping in YAML is no key of the registry (nor hashable).
+        if not isinstance(kind, str) or kind not in ACTIVITY_TYPES:
             check.problem(data.line_of("type"), f"unknown activity type {kind!r} (one of "
                                                 f"{', '.join(sorted(ACTIVITY_TYPES))})")
             return
+        activity_type = ACTIVITY_TYPES[kind]
         if module is not None and not activity_type.in_module:
             check.problem(data.line_of("type"), f"a {kind} belongs to the programme, not to a module")
         if module is None and activity_type.in_module:
