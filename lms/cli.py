@@ -132,6 +132,10 @@ def _pybabel(*args: str) -> None:
 @translations_cli.command("extract")
 def translations_extract() -> None:
     """Collect the messages of the code and templates into messages.pot."""
+    _extract()
+
+
+def _extract() -> None:
     _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_",
              "--no-location", "--sort-output", "--no-wrap", "--project", "unevoc-lms",
              "-o", str(TRANSLATIONS / "messages.pot"), ".")
@@ -140,7 +144,7 @@ def translations_extract() -> None:
 @translations_cli.command("update")
 def translations_update() -> None:
     """Extract, then merge the new messages into every language's catalog."""
-    translations_extract.callback()
+    _extract()
     _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
              "--no-wrap", "--ignore-obsolete")
     fill_source_catalog(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po")

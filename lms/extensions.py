@@ -20,7 +20,8 @@ class _AppSession(Session):
 
 
 def _app_context_id() -> int:
-    return id(app_ctx._get_current_object())
+    # Flask types app_ctx as the AppContext it stands for; it is a LocalProxy.
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
 
 
 class AppDatabase:

@@ -21,7 +21,8 @@ def _fold(line: str) -> str:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for character in line:
         encoded = character.encode("utf-8")
         if len(current) + len(encoded) > (75 if not parts else 74):

@@ -198,4 +198,4 @@ def _requirements(session: Session) -> dict[int, tuple[int, int, int]]:
         elif (kind == "reflection" and rule.get("reflections_accepted")) or \
                 (kind == "action_plan" and rule.get("action_plan_accepted")):
             needed[programme_id][1] += count
-    return {p_id: tuple(values) for p_id, values in needed.items()}
+    return {p_id: (quizzes, works, live) for p_id, (quizzes, works, live) in needed.items()}

@@ -84,7 +84,7 @@ def network():
         funnel_chart=charts.bars(_("From enrolment to certificate"), funnel_labels,
                                  [None if suppressed(v) else v for v in funnel_values]),
         funnel=list(zip(funnel_labels, funnel_values, strict=True)),
-        trend_chart=charts.columns(_("Enrolled, completed and certified by year"), [k for k, _c in by_year],
+        trend_chart=charts.columns(_("Enrolled, completed and certified by year"), [str(k) for k, _c in by_year],
                                    {_("Enrolled"): [c.enrolled for _k, c in by_year],
                                     _("Completed"): [c.completed for _k, c in by_year],
                                     _("Certified"): [c.certified for _k, c in by_year]}),
