@@ -60,7 +60,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from lms.learning import freshness
     freshness.listen()
 
-    for blueprint in (auth_bp, centres_bp, certificates_bp, cohorts_bp, courses_bp, health_bp, home_bp, learning_bp, reports_bp, users_bp):
+    for blueprint in (auth_bp, centres_bp, certificates_bp, cohorts_bp, courses_bp, health_bp, home_bp, learning_bp,
+                      reports_bp, users_bp):
         app.register_blueprint(blueprint)
     return app
 

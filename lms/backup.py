@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 
 class BackupError(RuntimeError):
@@ -18,12 +18,18 @@ def _libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def _sqlite_file(url: URL) -> str:
+    if not url.database:
+        raise BackupError("an in-memory SQLite database has no file to back up or restore")
+    return url.database
+
+
 def backup(database_url: str, target: Path) -> None:
     """Write a consistent copy of the database to `target`, while the app keeps running."""
     url = make_url(database_url)
     target.parent.mkdir(parents=True, exist_ok=True)
     if url.get_backend_name() == "sqlite":
-        source = sqlite3.connect(url.database)
+        source = sqlite3.connect(_sqlite_file(url))
         copy = sqlite3.connect(target)
         try:
             source.backup(copy)  # SQLite's online backup: pages copied under a read lock
@@ -46,7 +52,7 @@ def restore(database_url: str, source: Path) -> None:
         raise BackupError(f"{source} does not exist")
     if url.get_backend_name() == "sqlite":
         backup_file = sqlite3.connect(source)
-        live = sqlite3.connect(url.database)
+        live = sqlite3.connect(_sqlite_file(url))
         try:
             backup_file.backup(live)
         finally:

@@ -132,6 +132,10 @@ def _pybabel(*args: str) -> None:
 @translations_cli.command("extract")
 def translations_extract() -> None:
     """Collect the messages of the code and templates into messages.pot."""
+    _extract()
+
+
+def _extract() -> None:
     _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_",
              "--no-location", "--sort-output", "--no-wrap", "--project", "unevoc-lms",
              "-o", str(TRANSLATIONS / "messages.pot"), ".")
@@ -140,7 +144,7 @@ def translations_extract() -> None:
 @translations_cli.command("update")
 def translations_update() -> None:
     """Extract, then merge the new messages into every language's catalog."""
-    translations_extract.callback()
+    _extract()
     _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
              "--no-wrap", "--ignore-obsolete")
     fill_source_catalog(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po")
@@ -247,7 +251,7 @@ def demo_command() -> None:
     db.session.commit()
     click.echo(summary)
     click.echo("")
-    click.echo("Demo accounts (password for each: %s):" % password)
+    click.echo(f"Demo accounts (password for each: {password}):")
     for email in ("staff@example.org", "facilitator@example.org", "learner@example.org"):
         click.echo(f"  {email}")
 
@@ -283,14 +287,14 @@ def certificates_issue(cohort_id: int, staff_email: str | None) -> None:
 @with_appcontext
 def backup_command(target: str | None) -> None:
     """Back the database up to TARGET (default: instance/backups/<time>)."""
-    import datetime as dt
     from pathlib import Path
 
     from lms.backup import BackupError, backup
+    from lms.core import clock
 
     url = current_app.config["DATABASE_URL"]
     if target is None:
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = clock.utcnow().strftime("%Y%m%dT%H%M%SZ")
         suffix = "sqlite3" if url.startswith("sqlite") else "dump"
         target = str(Path(current_app.instance_path) / "backups" / f"lms-{stamp}.{suffix}")
     try:
@@ -312,7 +316,7 @@ def restore_command(source: str, yes: bool) -> None:
 
     if not yes:
         click.confirm("This replaces everything in the database. Go on?", abort=True)
-    db.session.remove()
+    db.sessions.remove()
     current_app.extensions["lms-db"].engine.dispose()
     try:
         restore(current_app.config["DATABASE_URL"], Path(source))

@@ -200,13 +200,15 @@ def _graduates(session: Session, programme, people: dict[str, User], year: int) 
             else:
                 work = submissions.find_or_start(session, person, activity, cohort)
                 text = DEMO_REFLECTION_EN if activity.type == "reflection" else None
-                content = {"text": text} if text else {s["id"]: DEMO_PLAN_SECTION for s in activity.definition["sections"]}
+                content = ({"text": text} if text
+                           else {s["id"]: DEMO_PLAN_SECTION for s in activity.definition["sections"]})
                 submissions.save(session, work, activity, content, submit=True)
                 scores = {c["id"]: {"level": activity.definition["rubric"]["levels"][-1]["id"], "comment": ""}
                           for c in activity.definition.get("rubric", {}).get("criteria", [])}
                 submissions.review(session, work, facilitator, "accepted", "Excellent work.", scores)
     issue(session, cohort, graduates, staff)
-    wrong = session.scalar(select(Certificate).where(Certificate.user_id == people["daniel.okafor@example.org"].id))
+    wrong = session.scalars(select(Certificate).where(Certificate.cohort_id == cohort.id,
+                                                      Certificate.user_id == graduates[0].id)).one()
     revoke(session, wrong, staff, "Issued in error before the final review of the action plan; "
                                   "a corrected certificate will follow.")
 

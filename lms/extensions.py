@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 class _AppSession(Session):
     """A session that talks to the engine of the app it is used in."""
 
-    def get_bind(self, mapper=None, clause=None, **kwargs):  # noqa: ANN001 - SQLAlchemy's signature
+    def get_bind(self, mapper=None, clause=None, **kwargs):
         return current_app.extensions["lms-db"].engine
 
 
 def _app_context_id() -> int:
-    return id(app_ctx._get_current_object())
+    # Flask types app_ctx as the AppContext it stands for; it is a LocalProxy.
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
 
 
 class AppDatabase:
@@ -43,8 +44,14 @@ class Database:
     """
 
     def __init__(self) -> None:
-        self.session: scoped_session[Session] = scoped_session(
+        self.sessions: scoped_session[Session] = scoped_session(
             sessionmaker(class_=_AppSession, expire_on_commit=False), scopefunc=_app_context_id)
+
+    @property
+    def session(self) -> Session:
+        """The current app context's session, made on first use: a real `Session`, so that
+        services can be typed with it (the `scoped_session` proxy is not one)."""
+        return self.sessions()
 
     @property
     def engine(self) -> Engine:
@@ -62,7 +69,7 @@ class Database:
         app.extensions["lms-db"] = AppDatabase(engine)
 
         def remove_session(exc: BaseException | None) -> None:
-            self.session.remove()
+            self.sessions.remove()
 
         # After each request (tests may keep one app context across requests) and
         # after each app context (CLI commands).

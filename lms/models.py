@@ -16,7 +16,10 @@ from lms.users.models import User
 
 metadata = Base.metadata
 
-__all__ = ["AuditEvent", "RateEvent", "Certificate", "CertificateCounter", "CertificateEvent", "Recommendation", "Announcement", "Attendance", "LiveSession", "AccountToken", "Activity", "Attachment", "SelfAssessmentResponse", "SubmissionReview", "SubmissionVersion", "Centre", "Cohort", "Enrolment", "ModuleSchedule",
-           "cohort_facilitators", "Lesson", "LessonProgress", "LessonText",
-           "LoginAttempt", "Module", "OutboxMessage", "ReportFact", "ReportSnapshot", "Programme", "QuizAttempt", "Submission",
-           "User", "metadata"]
+__all__ = [
+    "AccountToken", "Activity", "Announcement", "Attachment", "Attendance", "AuditEvent", "Centre", "Certificate",
+    "CertificateCounter", "CertificateEvent", "Cohort", "Enrolment", "Lesson", "LessonProgress", "LessonText",
+    "LiveSession", "LoginAttempt", "Module", "ModuleSchedule", "OutboxMessage", "Programme", "QuizAttempt",
+    "RateEvent", "Recommendation", "ReportFact", "ReportSnapshot", "SelfAssessmentResponse", "Submission",
+    "SubmissionReview", "SubmissionVersion", "User", "cohort_facilitators", "metadata",
+]

@@ -107,8 +107,9 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
                             "region": regions[n % 5]})
     _bulk(session, Cohort, cohort_rows)
     cohort_list = list(session.scalars(select(Cohort).where(Cohort.name.like(f"Cohort {tag}-%")).order_by(Cohort.id)))
-    session.execute(insert(cohort_facilitators), [{"cohort_id": c.id, "user_id": facilitator_ids[i % len(facilitator_ids)]}
-                                                  for i, c in enumerate(cohort_list)])
+    session.execute(insert(cohort_facilitators),
+                    [{"cohort_id": c.id, "user_id": facilitator_ids[i % len(facilitator_ids)]}
+                     for i, c in enumerate(cohort_list)])
     schedule, sessions, news = [], [], []
     for number_of_cohort, cohort in enumerate(cohort_list):
         step = 110 / max(1, len(modules))
@@ -185,5 +186,5 @@ def _certificates(session: Session, programme: Programme, certified: list[tuple[
              "programme_id": programme.id, "cohort_id": cohort.id, "holder_name": names[user_id],
              "language": cohort.language, "signatory_name": "Seeded signatory",
              "signatory_title": "Head of UNESCO-UNEVOC",
-             "issued_at": min(now, dt.datetime.combine(cohort.ends_on, dt.time(12), tzinfo=dt.timezone.utc))}
+             "issued_at": min(now, dt.datetime.combine(cohort.ends_on, dt.time(12), tzinfo=dt.UTC))}
             for n, (cohort, user_id) in enumerate(certified, start=1)]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from lms.auth.models import AccountToken, LoginAttempt, TokenPurpose
 from lms.core import clock
+from lms.core.db import rowcount
 from lms.core.urls import external_url
 from lms.mail.services import queue_email
 from lms.users.models import User, normalise_email
@@ -85,7 +86,7 @@ def prune_login_attempts(session: Session) -> int:
     """Forget failures older than the window; they no longer count."""
     result = session.execute(delete(LoginAttempt)
                              .where(LoginAttempt.created_at <= clock.utcnow() - _window()))
-    return result.rowcount
+    return rowcount(result)
 
 
 # Single-use links ---------------------------------------------------------------------
@@ -150,7 +151,7 @@ def redeem_token(session: Session, token: AccountToken, password: str) -> bool:
         .values(used_at=clock.utcnow())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         return False
     token.user.set_password(password)
     session.execute(delete(LoginAttempt).where(LoginAttempt.email == token.user.email))

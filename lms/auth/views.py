@@ -15,6 +15,7 @@ from lms.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
 from lms.auth.models import TokenPurpose
 from lms.auth.services import TOKEN_PROBLEMS, SignInResult, TokenState
 from lms.core import clock
+from lms.core.forms import filled
 from lms.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -45,12 +46,12 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        outcome = services.sign_in(db.session, form.email.data, form.password.data,
-                                   request.remote_addr or "unknown")
-        if outcome.result is SignInResult.ok:
+        email = filled(form.email.data)
+        outcome = services.sign_in(db.session, email, filled(form.password.data), request.remote_addr or "unknown")
+        if outcome.result is SignInResult.ok and outcome.user is not None:
             audit.record(db.session, "sign_in", outcome.user.email, actor=outcome.user)
         else:
-            audit.record(db.session, "sign_in_failed", form.email.data.strip().lower(), reason=outcome.result.value)
+            audit.record(db.session, "sign_in_failed", email.strip().lower(), reason=outcome.result.value)
         db.session.commit()
         if outcome.result is SignInResult.ok:
             login_user(outcome.user, remember=form.remember.data)
@@ -81,12 +82,12 @@ def logout():
 
 def _token_page(raw: str, purpose: TokenPurpose, template: str):
     state, token = services.check_token(db.session, raw, purpose)
-    if state is not TokenState.valid:
+    if state is not TokenState.valid or token is None:  # only an unknown link comes without its token
         return render_template("auth/link_problem.html", problem=TOKEN_PROBLEMS[state],
                                purpose=purpose), 410 if state is not TokenState.unknown else 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        if not services.redeem_token(db.session, token, form.password.data):
+        if not services.redeem_token(db.session, token, filled(form.password.data)):
             db.session.rollback()
             return render_template("auth/link_problem.html", problem=TOKEN_PROBLEMS[TokenState.used],
                                    purpose=purpose), 410
@@ -111,7 +112,7 @@ def accept_invitation(token: str):
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(db.session, form.email.data)
+        services.request_password_reset(db.session, filled(form.email.data))
         db.session.commit()
         flash(_("If an account uses %(email)s, we have sent it a link to choose a new password. "
                 "Check your inbox and your spam folder.", email=form.email.data), "info")

@@ -31,4 +31,4 @@ class CentreForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("Choose a country"))] + country_choices()
+        self.country.choices = [("", _l("Choose a country")), *country_choices()]

@@ -8,6 +8,7 @@ from lms.centres import services
 from lms.centres.forms import CentreForm
 from lms.centres.models import Centre, MemberType, Region
 from lms.centres.queries import centre_search, people_per_centre
+from lms.core.forms import add_error, filled
 from lms.core.permissions import Role, require_manage, role_required
 from lms.extensions import db
 from lms.core.pagination import paginate
@@ -30,12 +31,12 @@ def index():
 
 def _save(form: CentreForm, centre: Centre | None):
     try:
-        saved = services.save_centre(db.session, centre, name=form.name.data,
+        saved = services.save_centre(db.session, centre, name=filled(form.name.data),
                                      country=form.country.data, region=Region(form.region.data),
                                      member_type=MemberType(form.member_type.data),
                                      city=form.city.data or "")
     except services.CentreNameTaken:
-        form.name.errors.append(_("Another centre already has this name."))
+        add_error(form.name, _("Another centre already has this name."))
         return None
     db.session.commit()
     flash(_("The centre %(name)s has been saved.", name=saved.name), "success")

@@ -62,7 +62,10 @@ def private_key() -> Ed25519PrivateKey:
             pass
         finally:
             temporary.unlink()
-    return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):  # a key of another kind put there by hand
+        raise RuntimeError(f"{path} holds a {type(key).__name__}; badges are signed with an Ed25519 key")
+    return key
 
 
 def public_multibase(key: Ed25519PublicKey | None = None) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from flask_babel import format_date
@@ -61,6 +62,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         }
     url = external_url("certificates.verify", code=certificate.code)
     cjk = font_for("".join(texts.values()) + url)
+    markup: Callable[[str], str]
     if language == "zh":
         base, markup = cjk, escape
     else:
@@ -69,7 +71,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 
     buffer = io.BytesIO()
     width, height = landscape(A4)
-    canvas = Canvas(buffer, pagesize=(width, height), initialFontName=base, lang=language,
+    # types-reportlab types initialFontName as a float; ReportLab takes the font's name.
+    canvas = Canvas(buffer, pagesize=(width, height), initialFontName=base, lang=language,  # type: ignore[arg-type]
                     invariant=False)
     canvas.setTitle(f"{texts['title']} — {certificate.holder_name}")
     canvas.setAuthor("UNESCO-UNEVOC")

@@ -21,7 +21,8 @@ def _fold(line: str) -> str:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for character in line:
         encoded = character.encode("utf-8")
         if len(current) + len(encoded) > (75 if not parts else 74):
@@ -33,7 +34,7 @@ def _fold(line: str) -> str:
 
 
 def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def feed(name: str, sessions: Iterable[tuple[LiveSession, str]]) -> str:

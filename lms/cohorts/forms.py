@@ -8,7 +8,7 @@ from wtforms import (DateField, DateTimeLocalField, EmailField, IntegerField, Ra
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import URL, NumberRange, Optional, ValidationError
 
-from lms.core.forms import LanguageField, TimezoneField, max_length, required, valid_email
+from lms.core.forms import LanguageField, TimezoneField, fixed_choices, max_length, required, valid_email
 from lms.core.i18n import localized
 from lms.users.forms import GenderField
 
@@ -73,11 +73,12 @@ def review_form(rubric: dict | None, language: str, formdata=None) -> FlaskForm:
         comment = TextAreaField(_l("Overall feedback"), validators=[Optional(), max_length(20_000)],
                                 render_kw={"rows": 6})
 
-    for criterion in (rubric or {}).get("criteria", []):
+    rubric = rubric or {}
+    for criterion in rubric.get("criteria", []):
         levels = [(level["id"], f"{localized(level['title'], language)[0]} ({level['points']})")
                   for level in rubric["levels"]]
         setattr(ReviewForm, f"level-{criterion['id']}", RadioField(
-            localized(criterion["title"], language)[0], choices=(lambda levels=levels: levels),
+            localized(criterion["title"], language)[0], choices=fixed_choices(levels),
             validators=[required()]))
         setattr(ReviewForm, f"note-{criterion['id']}", TextAreaField(
             _l("Comment on this criterion"), validators=[Optional(), max_length(5000)], render_kw={"rows": 2}))

@@ -29,7 +29,7 @@ def grading(cohort_id: int):
 def review(cohort_id: int, submission_id: int):
     cohort = managed(cohort_id)
     submission = of_cohort(Submission, submission_id, cohort)
-    activity = db.session.get(Activity, submission.activity_id)
+    activity = db.session.get_one(Activity, submission.activity_id)
     definition = submission.definition or activity.definition
     rubric = definition.get("rubric") if activity.type == "action_plan" else None
     form = review_form(rubric, current_language())

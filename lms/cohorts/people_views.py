@@ -15,7 +15,7 @@ from lms.cohorts.forms import CsvForm, EnrolOneForm
 from lms.cohorts.views import bp, managed
 from lms.core import clock
 from lms.core.exports import to_csv, to_xlsx
-from lms.core.forms import fill_choices
+from lms.core.forms import add_error, fill_choices, filled
 from lms.core.i18n import localized
 from lms.core.permissions import Role, role_required
 from lms.extensions import db
@@ -26,7 +26,7 @@ STATUS_FILTERS = {"at-risk", "overdue", "done"}
 def _enrol_form() -> EnrolOneForm:
     form = EnrolOneForm()
     fill_choices(form)
-    form.centre_id.choices = [("", _("No centre"))] + centre_choices(db.session)
+    form.centre_id.choices = [("", _("No centre")), *centre_choices(db.session)]
     return form
 
 
@@ -40,12 +40,12 @@ def learners(cohort_id: int):
     if form.validate_on_submit():
         from lms.centres.models import Centre
         from lms.users.models import User, normalise_email
-        existing = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
+        existing = db.session.scalar(select(User).where(User.email == normalise_email(filled(form.email.data))))
         if existing is not None and existing.role is not Role.learner:
-            form.email.errors.append(_("This email belongs to a facilitator or staff account."))
+            add_error(form.email, _("This email belongs to a facilitator or staff account."))
         else:
             user, invited = enrolment.enrol_person(
-                db.session, cohort, email=form.email.data, full_name=form.full_name.data,
+                db.session, cohort, email=filled(form.email.data), full_name=filled(form.full_name.data),
                 centre=db.session.get(Centre, form.centre_id.data) if form.centre_id.data else None,
                 position=form.position.data or "", language=form.language.data, gender=form.gender.data,
                 invited_by=current_user)
@@ -147,9 +147,11 @@ def progress_chart(roster: queries.Roster):
     labels = status_labels()
     total = max(1, len(roster.rows))
     width, row, left = 320, 30, 200
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 20} {row * len(roster.modules) + 50}" '
+    title = escape(_("Learners per module and status; the table gives the numbers."))
+    view_box = f"0 0 {left + width + 20} {row * len(roster.modules) + 50}"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" '
              f'role="img" aria-labelledby="progress-title" class="chart" width="100%">',
-             f'<title id="progress-title">{escape(_("Learners per module and status; the table gives the numbers."))}</title>']
+             f'<title id="progress-title">{title}</title>']
     for index, key in enumerate(colours):
         parts.append(f'<rect x="{index * 130}" y="4" width="12" height="12" fill="{colours[key]}"/>'
                      f'<text x="{index * 130 + 16}" y="15" font-size="12">{escape(labels[key])}</text>')
@@ -180,7 +182,7 @@ def _gradebook(cohort_id: int) -> tuple[str, list[str], list[list]]:
             "accepted": _("Accepted")}
     rows = []
     for r in roster.rows:
-        line = [r.learner.full_name, r.learner.email, r.learner.centre_name, r.learner.country]
+        line: list[str | int | float] = [r.learner.full_name, r.learner.email, r.learner.centre_name, r.learner.country]
         line += [statuses[c.status] for c in r.cells]
         for a in roster.activities:
             line.append(r.quiz_scores.get(a.id, "") if a.type == "quiz" else work.get(r.work.get(a.id, ""), ""))

@@ -170,15 +170,15 @@ def roster(session: Session, cohort: Cohort) -> Roster:
         finished: dict[int, set[int]] = {}
         started: set[int] = set()
         for activity_id, status in statuses.items():
-            module_id = module_of.get(activity_id)
-            if module_id is not None:
-                started.add(module_id)
+            activity_module = module_of.get(activity_id)
+            if activity_module is not None:
+                started.add(activity_module)
                 if status in ("submitted", "accepted"):
-                    finished.setdefault(module_id, set()).add(activity_id)
+                    finished.setdefault(activity_module, set()).add(activity_id)
         for activity_id, (_score, passed) in results.items():
-            module_id = module_of.get(activity_id)
-            if passed and module_id is not None:
-                finished.setdefault(module_id, set()).add(activity_id)
+            activity_module = module_of.get(activity_id)
+            if passed and activity_module is not None:
+                finished.setdefault(activity_module, set()).add(activity_id)
         cells = []
         for module in modules:
             module_id = module.id
@@ -199,7 +199,7 @@ def roster(session: Session, cohort: Cohort) -> Roster:
 
 def waiting_for_review(session: Session, cohort: Cohort) -> int:
     return session.scalar(select(func.count(Submission.id))
-                          .where(Submission.cohort_id == cohort.id, Submission.status == "submitted"))
+                          .where(Submission.cohort_id == cohort.id, Submission.status == "submitted")) or 0
 
 
 def grading_queue(session: Session, cohort: Cohort) -> list[tuple[Submission, User, Activity]]:

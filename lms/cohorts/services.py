@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,16 +18,16 @@ from lms.users.models import User
 def local_midnight(day: dt.date, timezone: str) -> dt.datetime:
     """The start of `day` in `timezone`, as a UTC datetime."""
     local = dt.datetime.combine(day, dt.time(0, 0), tzinfo=zoneinfo.ZoneInfo(timezone))
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 def local_end_of_day(day: dt.date, timezone: str) -> dt.datetime:
     local = dt.datetime.combine(day, dt.time(23, 59), tzinfo=zoneinfo.ZoneInfo(timezone))
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 def create_cohort(session: Session, *, programme: Programme, name: str, language: str, timezone: str,
-                  starts_on: dt.date, ends_on: dt.date, facilitators: list[User] = ()) -> Cohort:
+                  starts_on: dt.date, ends_on: dt.date, facilitators: Iterable[User] = ()) -> Cohort:
     """A cohort whose modules open one after another, evenly spread between its dates."""
     cohort = Cohort(programme=programme, name=name.strip(), language=language, timezone=timezone,
                     starts_on=starts_on, ends_on=ends_on, facilitators=list(facilitators))
@@ -55,8 +56,8 @@ def enrol(session: Session, cohort: Cohort, user: User) -> Enrolment:
             with session.begin_nested():  # a savepoint: losing the race undoes only this insert
                 enrolment = Enrolment(cohort_id=cohort.id, user_id=user.id)
                 session.add(enrolment)
-        except IntegrityError:
-            enrolment = session.scalar(query)
+        except IntegrityError:  # the other request's row is there now
+            enrolment = session.scalars(query).one()
     return enrolment
 
 
@@ -84,7 +85,7 @@ def set_schedule(session: Session, cohort: Cohort, dates: dict[int, tuple[dt.dat
 
 def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
     """A naive date and time as read on a clock in `timezone`, as an aware UTC datetime."""
-    return moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).astimezone(dt.timezone.utc)
+    return moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).astimezone(dt.UTC)
 
 
 def calendar_token(owner) -> str:

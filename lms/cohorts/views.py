@@ -15,7 +15,7 @@ from lms.cohorts import facilitation, queries, services
 from lms.cohorts.calendar import feed
 from lms.cohorts.forms import AnnouncementForm, CohortForm, SessionForm
 from lms.cohorts.models import Announcement, Attendance, Cohort, Enrolment, LiveSession
-from lms.core.forms import fill_choices
+from lms.core.forms import fill_choices, filled
 from lms.core.i18n import localized
 from lms.core.permissions import Role, require_manage, role_required
 from lms.core.urls import external_url
@@ -85,7 +85,10 @@ def create():
     form = _cohort_form()
     if form.validate_on_submit():
         values = _cohort_values(form)
-        cohort = services.create_cohort(db.session, programme=db.session.get(Programme, form.programme_id.data),
+        programme = db.session.get(Programme, form.programme_id.data)
+        if programme is None:  # gone since the form's choices were read
+            abort(404)
+        cohort = services.create_cohort(db.session, programme=programme,
                                         **{k: v for k, v in values.items() if k != "region"})
         cohort.region = values["region"]
         db.session.commit()
@@ -174,8 +177,9 @@ def sessions(cohort_id: int, session_id: int | None = None):
         form.title.data, form.duration.data, form.link.data = live.title, live.duration_minutes, live.link
         form.starts.data = live.starts_at.astimezone(zoneinfo.ZoneInfo(cohort.timezone)).replace(tzinfo=None)
     if form.validate_on_submit():
-        facilitation.save_session(db.session, cohort, live, title=form.title.data, starts_local=form.starts.data,
-                                  duration_minutes=form.duration.data, link=form.link.data)
+        facilitation.save_session(db.session, cohort, live, title=filled(form.title.data),
+                                  starts_local=filled(form.starts.data), duration_minutes=filled(form.duration.data),
+                                  link=filled(form.link.data))
         db.session.commit()
         flash(_("The live session has been saved."), "success")
         return redirect(url_for("cohorts.sessions", cohort_id=cohort.id))
@@ -210,7 +214,7 @@ def announcements(cohort_id: int):
     cohort = managed(cohort_id)
     form = AnnouncementForm()
     if form.validate_on_submit():
-        facilitation.announce(db.session, cohort, current_user, form.title.data, form.body.data)
+        facilitation.announce(db.session, cohort, current_user, filled(form.title.data), filled(form.body.data))
         db.session.commit()
         flash(_("The announcement has been posted and emailed to the learners."), "success")
         return redirect(url_for("cohorts.announcements", cohort_id=cohort.id))

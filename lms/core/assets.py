@@ -22,7 +22,7 @@ def fingerprint(filename: str) -> str:
 
 def asset_url(filename: str) -> str:
     """`style.css` becomes `/assets/style.<hash>.css`: a new name whenever the file changes."""
-    stem, dot, ext = filename.rpartition(".")
+    stem, _dot, ext = filename.rpartition(".")
     return f"/assets/{stem}.{fingerprint(filename)}.{ext}"
 
 

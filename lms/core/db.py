@@ -4,10 +4,12 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import enum
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar, cast
 
-from sqlalchemy import DateTime, Dialect, Engine, Enum, MetaData, Select, TypeDecorator
+from sqlalchemy import CursorResult, DateTime, Dialect, Engine, Enum, MetaData, Result, Select, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeEngine
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,14 +31,14 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; store aware UTC datetimes only")
-        return value.astimezone(dt.timezone.utc)
+        return value.astimezone(dt.UTC)
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc)
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 def enum_column(enum_cls: type[enum.Enum], name: str, *, check: bool = True) -> Enum:
@@ -55,13 +57,19 @@ def enum_column(enum_cls: type[enum.Enum], name: str, *, check: bool = True) -> 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dt.datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[type, TypeEngine[Any]]] = {dt.datetime: UTCDateTime()}
 
 
 def new_token() -> str:
     """An unguessable token for an address that works without signing in (such as a calendar feed)."""
     import secrets
     return secrets.token_urlsafe(32)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or a DELETE matched. `Session.execute` is typed as giving a `Result`;
+    for these statements it is a `CursorResult`, which alone has a rowcount."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 class HotRead:
@@ -77,7 +85,10 @@ class HotRead:
 
     def __init__(self, statement: Select) -> None:
         self.statement = statement
-        self._row = collections.namedtuple("HotRow", [c.key for c in statement.selected_columns], rename=True)
+        # Its fields are the statement's columns, known only at run time, which mypy cannot type;
+        # an unnamed expression gets a positional name (_2), as rename gives every invalid one.
+        fields = [c.key or "" for c in statement.selected_columns]
+        self._row: Callable[..., Any] = collections.namedtuple("HotRow", fields, rename=True)  # type: ignore[misc]
         self._compiled: dict[str, tuple[str, list[str] | None, list]] = {}
 
     def _compile(self, dialect: Dialect) -> tuple[str, list[str] | None, list]:
@@ -90,15 +101,18 @@ class HotRead:
             found = self._compiled[dialect.name] = (str(compiled), names, converters)
         return found
 
-    def first(self, engine: Engine, parameters: dict[str, Any]) -> tuple | None:
-        """The first row, or None; None too when the connection turned out to be broken (it is
-        replaced), so that the caller's ordinary path, which reports errors, runs instead."""
+    def first(self, engine: Engine, parameters: dict[str, Any]) -> Any:
+        """The first row (a named tuple of the selected columns), or None; None too when the connection
+        turned out to be broken (it is replaced), so that the caller's ordinary path, which reports errors,
+        runs instead."""
         sql, names, converters = self._compile(engine.dialect)
         arguments = [parameters[n] for n in names] if names is not None else parameters
         outside_transaction = engine.dialect.name != "sqlite"  # SQLite's driver begins only before writes
         pooled = engine.raw_connection()
         try:
             connection = pooled.dbapi_connection
+            if connection is None:  # only once invalidated; then the ordinary path runs, as below
+                return None
             cursor = connection.cursor()
             try:
                 if engine.dispatch.before_cursor_execute:
@@ -122,4 +136,5 @@ class HotRead:
             pooled.close()
         if row is None:
             return None
-        return self._row(*(convert(value) if convert else value for convert, value in zip(converters, row)))
+        values = (convert(value) if convert else value for convert, value in zip(converters, row, strict=True))
+        return self._row(*values)

@@ -7,11 +7,13 @@ cached in memory by character set.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import threading
 from pathlib import Path
+from typing import cast
 
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -105,10 +107,8 @@ def _common_characters() -> frozenset[str]:
     characters = {chr(c) for start, end in ranges for c in range(start, end)}
     for high in range(0xB0, 0xF8):
         for low in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # a gap in GB 2312's table
                 characters.add(bytes([high, low]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return frozenset(characters) | frozenset(BASIC)
 
 
@@ -179,13 +179,15 @@ def latin_family() -> str:
 
 
 def latin_covers(character: str) -> bool:
-    face = pdfmetrics.getFont(latin_family()).face
+    # getFont is typed as returning the base Font; latin_family registered TrueType fonts.
+    face = cast(ReportLabFont, pdfmetrics.getFont(latin_family())).face
     return ord(character) in face.charToGlyph
 
 
 def with_fallback(markup_text: str, fallback: str) -> str:
     """Wrap the runs of characters Vera cannot draw in the fallback (CJK) font."""
-    out, run = [], []
+    out: list[str] = []
+    run: list[str] = []
     for character in markup_text:
         if character.isspace() or latin_covers(character):
             if run:

@@ -1,12 +1,37 @@
 """Form fields and validators that several features share."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField
+from wtforms import Field, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.core.i18n import all_timezones, language_choices, timezone_choices
+
+
+T = TypeVar("T")
+
+
+def filled(data: T | None) -> T:
+    """The data of a field its validators require, once the form has validated: never None then,
+    though WTForms types every field's data as optional."""
+    if data is None:
+        raise ValueError("a required field has no data: was the form validated?")
+    return data
+
+
+def add_error(field: Field, message: str) -> None:
+    """A problem found after validation (an address already taken), shown under the field.
+    Validation leaves the field's errors in a list; WTForms types them as any sequence."""
+    cast(list[str], field.errors).append(message)
+
+
+def fixed_choices(choices: list[tuple[str, Any]]) -> Callable[[], list[tuple[str, Any]]]:
+    """Choices given as a callable: the form that all WTForms 3 versions accept without warning."""
+    return lambda: choices
 
 
 def required() -> DataRequired:

@@ -37,7 +37,7 @@ def choose_language(remembered: str | None, preferred: str | None, accepted: Lan
                     config: Mapping[str, Any]) -> str:
     """The language chosen earlier in this session, else `preferred` (the person's), else the
     browser's best, else the default: for a request, or for a kept page before Flask reads it."""
-    languages = tuple(config["LANGUAGES"])
+    languages: tuple[str, ...] = tuple(config["LANGUAGES"])
     if remembered in languages:
         return remembered
     if preferred in languages:
@@ -57,8 +57,8 @@ def language_choices() -> list[tuple[str, str]]:
 
 @functools.cache
 def all_timezones() -> tuple[str, ...]:
-    return tuple(sorted(z for z in zoneinfo.available_timezones()
-                        if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))) + ["UTC"])
+    return (*sorted(z for z in zoneinfo.available_timezones()
+                    if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))), "UTC")
 
 
 def timezone_choices() -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from sqlalchemy import Index, String, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lms.core import clock
-from lms.core.db import Base
+from lms.core.db import Base, rowcount
 
 
 class RateEvent(Base):
@@ -33,4 +33,4 @@ def record(session: Session, bucket: str, key: str) -> None:
 
 
 def prune(session: Session, older_than: dt.timedelta) -> int:
-    return session.execute(delete(RateEvent).where(RateEvent.created_at <= clock.utcnow() - older_than)).rowcount
+    return rowcount(session.execute(delete(RateEvent).where(RateEvent.created_at <= clock.utcnow() - older_than)))

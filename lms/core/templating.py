@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_time, gettext
@@ -22,7 +23,7 @@ def lang_url(code: str) -> str:
     """The current page in another language (works without JavaScript)."""
     if request.endpoint is None or request.method != "GET":
         return url_for("home.index", lang=code)
-    args = request.args.to_dict()
+    args: dict[str, Any] = request.args.to_dict()
     args.update(request.view_args or {})
     args["lang"] = code
     return url_for(request.endpoint, **args)

@@ -52,7 +52,7 @@ def normalise_answer(text: str) -> str:
 
 class Quiz(ActivityType):
     name = "quiz"
-    keys = {"pass_mark", "attempts", "questions"}
+    keys: ClassVar[set[str]] = {"pass_mark", "attempts", "questions"}
 
     @classmethod
     def check_body(cls, data: Mapping, check: FileCheck) -> None:
@@ -128,7 +128,7 @@ class Quiz(ActivityType):
 
 class Reflection(ActivityType):
     name = "reflection"
-    keys = {"prompt", "min_words"}
+    keys: ClassVar[set[str]] = {"prompt", "min_words"}
 
     @classmethod
     def check_body(cls, data: Mapping, check: FileCheck) -> None:
@@ -138,7 +138,7 @@ class Reflection(ActivityType):
 
 class ActionPlan(ActivityType):
     name = "action_plan"
-    keys = {"brief", "sections", "rubric"}
+    keys: ClassVar[set[str]] = {"brief", "sections", "rubric"}
 
     @classmethod
     def check_body(cls, data: Mapping, check: FileCheck) -> None:
@@ -194,7 +194,7 @@ class ActionPlan(ActivityType):
 class SelfAssessment(ActivityType):
     name = "self_assessment"
     in_module = False
-    keys = {"introduction", "scale", "areas"}
+    keys: ClassVar[set[str]] = {"introduction", "scale", "areas"}
 
     @classmethod
     def check_body(cls, data: Mapping, check: FileCheck) -> None:

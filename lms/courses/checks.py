@@ -1,6 +1,7 @@
 """Small checks shared by every part of the content format, reporting with file and line."""
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 from lms.courses.source import ID_PATTERN, Mapping, Problem, Sequence
@@ -33,7 +34,7 @@ class FileCheck:
             self.problem(value.line, f"`{key}` needs at least {minimum} item{'s' if minimum > 1 else ''}")
         return value
 
-    def keys(self, data: Mapping, required: set[str], optional: set[str] = frozenset()) -> None:
+    def keys(self, data: Mapping, required: Set[str], optional: Set[str] = frozenset()) -> None:
         for key in sorted(required - set(data)):
             self.problem(data.line, f"`{key}` is missing")
         for key in data:

@@ -83,12 +83,12 @@ class ProgrammeSource:
             "modules": len(self.modules),
             "lessons": len(self.lessons),
             "activities": len(self.activities),
-            "lessons_by_locale": {lang: sum(lang in l.texts for l in self.lessons.values())
+            "lessons_by_locale": {lang: sum(lang in lesson.texts for lesson in self.lessons.values())
                                   for lang in self.languages},
-            "words": {lang: sum(count_words(l.texts[lang].body, lang) for l in self.lessons.values()
-                                if lang in l.texts) for lang in self.languages},
-            "outdated": {lang: sum(1 for l in self.lessons.values()
-                                   if lang in l.texts and l.texts[lang].outdated) for lang in others},
+            "words": {lang: sum(count_words(lesson.texts[lang].body, lang) for lesson in self.lessons.values()
+                                if lang in lesson.texts) for lang in self.languages},
+            "outdated": {lang: sum(1 for lesson in self.lessons.values()
+                                   if lang in lesson.texts and lesson.texts[lang].outdated) for lang in others},
         }
 
 
@@ -122,7 +122,8 @@ def check_courses(root: Path) -> CheckResult:
     if not folders:
         problems.append(Problem(str(root), 0, "no programme here: a programme folder holds a "
                                               "programme.yaml"))
-    programmes, seen_ids = [], {}
+    programmes: list[ProgrammeSource] = []
+    seen_ids: dict[str, str] = {}
     for folder in folders:
         programme = _Reader(folder, root, problems).read()
         if programme is None:
@@ -360,11 +361,12 @@ class _Reader:
             return
         check = self.check(path)
         kind = data.get("type")
-        activity_type = ACTIVITY_TYPES.get(kind)
-        if activity_type is None:
+        # A list or a mapping in YAML is no key of the registry (nor hashable).
+        if not isinstance(kind, str) or kind not in ACTIVITY_TYPES:
             check.problem(data.line_of("type"), f"unknown activity type {kind!r} (one of "
                                                 f"{', '.join(sorted(ACTIVITY_TYPES))})")
             return
+        activity_type = ACTIVITY_TYPES[kind]
         if module is not None and not activity_type.in_module:
             check.problem(data.line_of("type"), f"a {kind} belongs to the programme, not to a module")
         if module is None and activity_type.in_module:

@@ -108,7 +108,7 @@ class _Importer:
         return kept
 
     def sync_lessons(self, modules: dict[str, Module]) -> None:
-        existing = {l.slug: l for l in self.session.scalars(
+        existing = {lesson.slug: lesson for lesson in self.session.scalars(
             select(Lesson).where(Lesson.programme_id == self.programme.id))}
         for lesson_source in self.source.lessons.values():
             lesson = existing.pop(lesson_source.id, None)

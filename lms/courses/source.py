@@ -88,7 +88,7 @@ def load_yaml(path: Path, shown: str, text: str | None = None, first_line: int =
         except UnicodeDecodeError:
             raise ContentError(Problem(shown, 0, "the file is not UTF-8 text")) from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)  # safe: _LineLoader is a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line

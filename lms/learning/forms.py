@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import (HiddenField, MultipleFileField, RadioField, SelectMultipleField, StringField,
+from wtforms import (Field, HiddenField, MultipleFileField, RadioField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lms.core.forms import fixed_choices
 from lms.core.i18n import localized
 from lms.courses.markdown import render_markdown
 
@@ -16,11 +17,6 @@ from lms.courses.markdown import render_markdown
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def _fixed(choices: list):
-    """Choices given as a callable: the form that all WTForms 3 versions accept without warning."""
-    return lambda: choices
 
 
 def _answer_required():
@@ -37,17 +33,18 @@ def quiz_form(questions: list[dict], language: str, formdata=None) -> FlaskForm:
         label = Markup(render_markdown(localized(question["prompt"], language)[0]))
         name = f"q-{question['id']}"
         kind = question["type"]
+        field: Field
         if kind == "single":
-            field = RadioField(label, choices=_fixed([(o["id"], localized(o["text"], language)[0])
-                                                      for o in question["options"]]),
+            field = RadioField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
+                                                             for o in question["options"]]),
                                validators=[_answer_required()], validate_choice=False)
         elif kind == "multiple":
-            field = CheckboxesField(label, choices=_fixed([(o["id"], localized(o["text"], language)[0])
-                                                           for o in question["options"]]),
+            field = CheckboxesField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
+                                                                  for o in question["options"]]),
                                     validators=[_answer_required()],
                                     description=_l("Choose every answer that applies."))
         elif kind == "true_false":
-            field = RadioField(label, choices=_fixed([("true", _l("True")), ("false", _l("False"))]),
+            field = RadioField(label, choices=fixed_choices([("true", _l("True")), ("false", _l("False"))]),
                                validators=[_answer_required()], validate_choice=False)
         else:
             field = StringField(label, validators=[_answer_required(), Length(max=200)],
@@ -96,7 +93,7 @@ def self_assessment_form(definition: dict, language: str, formdata=None) -> Flas
     for area in definition["areas"]:
         for statement in area["statements"]:
             setattr(SelfAssessmentForm, f"st-{statement['id']}", RadioField(
-                localized(statement["text"], language)[0], choices=_fixed(scale),
+                localized(statement["text"], language)[0], choices=fixed_choices(scale),
                 validators=[InputRequired(message=_l("Choose one answer for this statement."))],
                 validate_choice=False))
     return SelfAssessmentForm(formdata=formdata) if formdata is not None else SelfAssessmentForm()

@@ -19,13 +19,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_login import current_user
-from itsdangerous import BadSignature
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, func, select, true
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
@@ -55,16 +57,16 @@ _READER = (User.active, User.session_token, User.role, User.language, User.timez
 @dataclasses.dataclass(frozen=True)
 class KeptPage:
     read: HotRead
-    # The page's own part of the key from the row read, the address's values and its query;
-    # None when the page may not be kept now.
-    key: Callable[[tuple, dict, dict], tuple | None]
+    # The page's own part of the key from the row read (HotRead's, with the read's columns as
+    # attributes), the address's values and its query; None when the page may not be kept now.
+    key: Callable[[Any, Mapping[str, Any], dict], tuple | None]
 
 
-def _dashboard_key(row: tuple, args: dict, query: dict) -> tuple:
+def _dashboard_key(row: Any, args: Mapping[str, Any], query: dict) -> tuple:
     return ("dashboard", row.cohorts, row.cohort_versions, row.imported_at)
 
 
-def _lesson_key(row: tuple, args: dict, query: dict) -> tuple | None:
+def _lesson_key(row: Any, args: Mapping[str, Any], query: dict) -> tuple | None:
     if not row.enrolled or queries.not_open(row.opens_at) or row.last_viewed_at is None \
             or clock.utcnow() - row.last_viewed_at >= services.VIEW_PRECISION:
         return None
@@ -82,7 +84,8 @@ _LESSON_STATE = (
     .join(Lesson, (Lesson.programme_id == Cohort.programme_id) & (Lesson.slug == bindparam("slug"))
           & Lesson.retired_at.is_(None))
     .outerjoin(ModuleSchedule, (ModuleSchedule.cohort_id == Cohort.id) & (ModuleSchedule.module_id == Lesson.module_id))
-    .outerjoin(LessonProgress, (LessonProgress.lesson_id == Lesson.id) & (LessonProgress.user_id == bindparam("user_id")))
+    .outerjoin(LessonProgress, (LessonProgress.lesson_id == Lesson.id)
+               & (LessonProgress.user_id == bindparam("user_id")))
     .where(Cohort.id == bindparam("cohort_id"))
     .subquery())
 
@@ -129,7 +132,7 @@ class KeptPages:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.wsgi_app = app.wsgi_app
-        self._serializer = None
+        self._serializer: URLSafeTimedSerializer | None = None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         key = None
@@ -169,7 +172,10 @@ class KeptPages:
         if not value:
             return None
         if self._serializer is None:
-            self._serializer = app.session_interface.get_signing_serializer(app)
+            interface = app.session_interface
+            if not isinstance(interface, SecureCookieSessionInterface):  # not a cookie we can read
+                return None
+            self._serializer = interface.get_signing_serializer(app)
             if self._serializer is None:  # no secret key: Flask has no session either
                 return None
         try:

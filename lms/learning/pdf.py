@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from markdown_it import MarkdownIt
@@ -98,7 +99,8 @@ def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=esca
             lists[-1][1].append([])
         elif kind in ("bullet_list_close", "ordered_list_close"):
             ordered, items = lists.pop()
-            place(ListFlowable([ListItem(item, leftIndent=14) for item in items],
+            # types-reportlab leaves ListItem out of what ListFlowable takes; ReportLab's own manual passes them.
+            place(ListFlowable([ListItem(item, leftIndent=14) for item in items],  # type: ignore[misc]
                                bulletType="1" if ordered else "bullet", start="1" if ordered else "•",
                                leftIndent=14, bulletFontName=styles["body"].fontName, bulletFontSize=9))
         elif kind == "blockquote_open":
@@ -130,6 +132,7 @@ def module_pdf(programme_title: str, cohort_name: str, module_title: str, summar
     all_text = " ".join([programme_title, cohort_name, module_title, summary, *notes.values()]
                         + [c["title"] + c["body"] for c in chapters])
     cjk = font_for(all_text)
+    text: Callable[[str], str]
     if language == "zh":
         font, text = cjk, escape
     else:

@@ -5,7 +5,7 @@ import dataclasses
 import datetime as dt
 import functools
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, ModuleSchedule
@@ -86,7 +86,7 @@ def learner_overview(session: Session, user_id: int) -> list[CohortOverview]:
 @functools.cache
 def _overview_statements() -> tuple[Select, Select]:
     """The overview's two statements, built once: building them cost more than running them."""
-    user_id = bindparam("user_id")
+    user_id: BindParameter[int] = bindparam("user_id")
     lessons = (select(func.count(Lesson.id)).where(Lesson.module_id == Module.id, Lesson.retired_at.is_(None))
                .correlate(Module).scalar_subquery())
     done = (select(func.count(LessonProgress.id)).join(Lesson, Lesson.id == LessonProgress.lesson_id)

@@ -76,11 +76,13 @@ def chart_svg(result: Results, language: str) -> Markup:
     row, bar, left, width = 56, 20, 230, 300
     height = 40 + row * len(result.areas)
     title = escape(_("Self-assessment results by area"))
+    description = escape(_("Mean score per area, from 1 to %(max)s; the same numbers are in the table below.",
+                           max=result.maximum))
     rounds_label = {1: _("Start of the programme"), 2: _("End of the programme")}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 60} {height}" '
              f'role="img" aria-labelledby="sa-title sa-desc" class="chart" width="100%">',
              f'<title id="sa-title">{title}</title>',
-             f'<desc id="sa-desc">{escape(_("Mean score per area, from 1 to %(max)s; the same numbers are in the table below.", max=result.maximum))}</desc>']
+             f'<desc id="sa-desc">{description}</desc>']
     for index, number in enumerate(result.rounds):
         x = left + index * 170
         parts.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{ROUND_COLOURS[number]}"/>'

@@ -141,8 +141,8 @@ def review(session: Session, submission: Submission, reviewer: User, decision: s
                              comment=comment.strip(), scores=scores or {})
     submission.status = decision
     session.add(entry)
-    learner = session.get(User, submission.user_id)
-    activity = session.get(Activity, submission.activity_id)
+    learner = session.get_one(User, submission.user_id)
+    activity = session.get_one(Activity, submission.activity_id)
     endpoint = "learning.reflection" if activity.type == "reflection" else "learning.action_plan"
     with in_language(learner.language):
         title = localized(activity.title, learner.language)[0]

@@ -51,6 +51,14 @@ def _cohort(cohort_id: int) -> Cohort:
     return require_view(db.session.get(Cohort, cohort_id))
 
 
+def _module_of(module_id: int | None) -> Module:
+    """The module a lesson or an activity belongs to; 404 outside any (the programme's self-assessment)."""
+    module = db.session.get(Module, module_id) if module_id is not None else None
+    if module is None:
+        abort(404)
+    return module
+
+
 def _is_learner(cohort: Cohort) -> bool:
     """Learners take the cohort; its facilitators and staff only look at the pages."""
     return current_user.role is Role.learner and not can_manage(current_user, cohort)
@@ -99,7 +107,7 @@ def module(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     module = _module(cohort, slug)
     lessons = _module_lessons(module)
-    ids = [l.id for l in lessons]
+    ids = [item.id for item in lessons]
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
                            titles=queries.lesson_titles(db.session, ids),
                            done=queries.done_lessons(db.session, current_user.id, ids),
@@ -112,7 +120,7 @@ def module(cohort_id: int, slug: str):
 def lesson(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     lessons = queries.programme_lessons(db.session, cohort.programme_id)
-    index = next((i for i, l in enumerate(lessons) if l.slug == slug), None)
+    index = next((i for i, item in enumerate(lessons) if item.slug == slug), None)
     if index is None:
         abort(404)
     current = lessons[index]
@@ -128,11 +136,11 @@ def lesson(cohort_id: int, slug: str):
     # This lesson's texts and its neighbours' titles, in one query.
     texts: dict[str, LessonText] = {}
     titles: dict[int, dict[str, str]] = {}
-    for text in db.session.scalars(select(LessonText).where(
-            LessonText.lesson_id.in_([current.id] + [l.id for l in neighbours]))):
-        titles.setdefault(text.lesson_id, {})[text.language] = text.title
-        if text.lesson_id == current.id:
-            texts[text.language] = text
+    for lesson_text in db.session.scalars(select(LessonText).where(
+            LessonText.lesson_id.in_([current.id, *(item.id for item in neighbours)]))):
+        titles.setdefault(lesson_text.lesson_id, {})[lesson_text.language] = lesson_text.title
+        if lesson_text.lesson_id == current.id:
+            texts[lesson_text.language] = lesson_text
     wanted = current_language()
     show_original = request.args.get("original") == "1"
     text = LessonText.choose(texts, "en" if show_original else wanted)
@@ -160,10 +168,10 @@ def lesson(cohort_id: int, slug: str):
 def mark_done(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     lessons = queries.programme_lessons(db.session, cohort.programme_id)
-    index = next((i for i, l in enumerate(lessons) if l.slug == slug), None)
+    index = next((i for i, item in enumerate(lessons) if item.slug == slug), None)
     if index is None:
         abort(404)
-    module = db.session.get(Module, lessons[index].module_id)
+    module = _module_of(lessons[index].module_id)
     if _locked(cohort, module):
         abort(403)
     services.mark_lesson_done(db.session, current_user, lessons[index])
@@ -188,7 +196,7 @@ def _activity(cohort: Cohort, slug: str, kind: str) -> Activity:
 def quiz(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     activity = _activity(cohort, slug, "quiz")
-    module = db.session.get(Module, activity.module_id)
+    module = _module_of(activity.module_id)
     if _locked(cohort, module):
         flash(_("This module has not opened yet."), "info")
         return redirect(url_for("learning.module", cohort_id=cohort.id, slug=module.slug))
@@ -217,9 +225,10 @@ def quiz(cohort_id: int, slug: str):
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()
-                attempt = db.session.scalar(select(QuizAttempt).where(
+                # Another request recorded this attempt first: it is there now.
+                attempt = db.session.scalars(select(QuizAttempt).where(
                     QuizAttempt.user_id == current_user.id, QuizAttempt.activity_id == activity.id,
-                    QuizAttempt.number == int(expected)))
+                    QuizAttempt.number == int(expected))).one()
             return redirect(url_for("learning.attempt", cohort_id=cohort.id, slug=slug,
                                     number=attempt.number))
     form.attempt.data = str(len(previous) + 1)

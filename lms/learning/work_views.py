@@ -17,13 +17,13 @@ from lms.extensions import db
 from lms.learning import submissions
 from lms.learning.forms import ReflectionForm, action_plan_form
 from lms.learning.models import Attachment, Submission
-from lms.learning.views import _activity, _cohort, _is_learner, _locked, bp
+from lms.learning.views import _activity, _cohort, _is_learner, _locked, _module_of, bp
 
 
 def _work_page(cohort_id: int, slug: str, kind: str):
     cohort = _cohort(cohort_id)
     activity = _activity(cohort, slug, kind)
-    module = db.session.get(Module, activity.module_id)
+    module = _module_of(activity.module_id)
     if _locked(cohort, module):
         flash(_("This module has not opened yet."), "info")
         return cohort, activity, module, None, redirect(url_for("learning.module", cohort_id=cohort.id,
@@ -146,7 +146,7 @@ def remove_attachment(attachment_id: int):
     submission = attachment.submission
     if submission.user_id != current_user.id:
         abort(403)
-    activity = db.session.get(Activity, submission.activity_id)
+    activity = db.session.get_one(Activity, submission.activity_id)
     cohort_id = submission.cohort_id
     try:
         submissions.remove_attachment(db.session, attachment)
@@ -185,7 +185,7 @@ def self_assessment(cohort_id: int):
     next_round = 1 if 1 not in answered else (2 if 2 not in answered and _second_round_open(cohort) else None)
     form = self_assessment_form(activity.definition, current_language()) if next_round else None
     if request.method == "POST":
-        if not learner or next_round is None:
+        if not learner or next_round is None or form is None:  # no form without a round to answer
             abort(403)
         if form.validate():
             answers = {s["id"]: form[f"st-{s['id']}"].data for area in activity.definition["areas"]

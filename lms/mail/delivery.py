@@ -11,7 +11,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def deliver_after_request(response: Response) -> Response:
         if g.get("outbox_queued") and current_app.config["MAIL_SEND_AFTER_REQUEST"]:
-            flask_app = current_app._get_current_object()
+            # Flask types current_app as the Flask it stands for; it is a LocalProxy.
+            flask_app = current_app._get_current_object()  # type: ignore[attr-defined]
 
             def deliver() -> None:
                 # After the response has gone out, so that a slow SMTP server delays nobody.

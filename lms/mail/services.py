@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lms.core import clock
+from lms.core.db import rowcount
 from lms.core.i18n import in_language
 from lms.mail.models import OutboxMessage
 
@@ -99,7 +100,7 @@ def _claim(session: Session, message_id: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def build_message(message: OutboxMessage, sender: str) -> EmailMessage:

@@ -84,7 +84,7 @@ def network():
         funnel_chart=charts.bars(_("From enrolment to certificate"), funnel_labels,
                                  [None if suppressed(v) else v for v in funnel_values]),
         funnel=list(zip(funnel_labels, funnel_values, strict=True)),
-        trend_chart=charts.columns(_("Enrolled, completed and certified by year"), [k for k, _c in by_year],
+        trend_chart=charts.columns(_("Enrolled, completed and certified by year"), [str(k) for k, _c in by_year],
                                    {_("Enrolled"): [c.enrolled for _k, c in by_year],
                                     _("Completed"): [c.completed for _k, c in by_year],
                                     _("Certified"): [c.certified for _k, c in by_year]}),
@@ -100,7 +100,8 @@ def _table(dimension: str) -> tuple[list[str], list[list]]:
     headers += [_("Completed: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Gender parity index of enrolment"), _("Gender parity index of completion")]
     lines = []
-    for key, counts in queries.breakdown(db.session, scope, dimension) + [(_("Total"), queries.total(db.session, scope))]:
+    rows = [*queries.breakdown(db.session, scope, dimension), (_("Total"), queries.total(db.session, scope))]
+    for key, counts in rows:
         line = [label(dimension, key) if key != _("Total") else key,
                 shown(counts.enrolled), shown(counts.active), shown(counts.completed), shown(counts.certified)]
         line += [shown(counts.gender(g).enrolled) for g in GENDERS]

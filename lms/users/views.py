@@ -9,7 +9,7 @@ from lms.audit import services as audit
 from lms.auth.services import pending_invitation, send_invitation
 from lms.centres.models import Centre
 from lms.centres.queries import centre_choices
-from lms.core.forms import fill_choices
+from lms.core.forms import add_error, fill_choices, filled
 from lms.core.permissions import Role, require_manage, role_required
 from lms.extensions import db
 from lms.users import services
@@ -46,7 +46,7 @@ def profile():
                 flash(_("Your password has been changed. Other devices have been signed out."),
                       "success")
                 return redirect(url_for("users.profile"))
-            password_form.current_password.errors.append(_("This is not your current password."))
+            add_error(password_form.current_password, _("This is not your current password."))
         status = 400
     elif request.method == "POST":
         abort(400)
@@ -60,7 +60,7 @@ def _user_form(user: User | None = None) -> UserForm:
     fill_choices(form)
     if user is not None and request.method == "GET":
         form.role.data = user.role.value
-    form.centre_id.choices = [("", _("No centre"))] + centre_choices(db.session)
+    form.centre_id.choices = [("", _("No centre")), *centre_choices(db.session)]
     if user is None and request.method == "GET":
         form.language.data = form.language.data or "en"
         form.timezone.data = form.timezone.data or "UTC"
@@ -85,12 +85,12 @@ def staff_create():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                db.session, email=form.email.data, full_name=form.full_name.data,
+                db.session, email=filled(form.email.data), full_name=filled(form.full_name.data),
                 role=Role(form.role.data), language=form.language.data,
                 timezone=form.timezone.data, position=form.position.data or "",
                 gender=form.gender.data, centre=_centre(form.centre_id.data))
         except services.EmailTaken:
-            form.email.errors.append(_("Another account already uses this email address."))
+            add_error(form.email, _("Another account already uses this email address."))
         else:
             user.active = form.active.data
             send_invitation(db.session, user, invited_by=current_user)
@@ -108,12 +108,12 @@ def staff_edit(user_id: int):
     if form.validate_on_submit():
         new_role = Role(form.role.data)
         if user.id == current_user.id and (new_role is not Role.staff or not form.active.data):
-            form.role.errors.append(_("You cannot take away your own staff access."))
+            add_error(form.role, _("You cannot take away your own staff access."))
         else:
             try:
-                services.change_email(db.session, user, form.email.data)
+                services.change_email(db.session, user, filled(form.email.data))
             except services.EmailTaken:
-                form.email.errors.append(_("Another account already uses this email address."))
+                add_error(form.email, _("Another account already uses this email address."))
             else:
                 for field in ("full_name", "language", "timezone", "position", "gender", "active"):
                     setattr(user, field, getattr(form, field).data)

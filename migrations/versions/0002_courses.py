@@ -37,7 +37,8 @@ def upgrade() -> None:
     sa.Column('summary', sa.JSON(), nullable=False),
     sa.Column('folder', sa.String(length=200), server_default='', nullable=False),
     sa.Column('retired_at', lms.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_modules_programme_id_programmes'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_modules_programme_id_programmes'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_modules')),
     sa.UniqueConstraint('programme_id', 'slug', name=op.f('uq_modules_programme_id'))
     )
@@ -52,8 +53,10 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('definition', sa.JSON(), nullable=False),
     sa.Column('retired_at', lms.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['module_id'], ['modules.id'], name=op.f('fk_activities_module_id_modules'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_activities_programme_id_programmes'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['module_id'], ['modules.id'], name=op.f('fk_activities_module_id_modules'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_activities_programme_id_programmes'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_activities')),
     sa.UniqueConstraint('programme_id', 'slug', name=op.f('uq_activities_programme_id'))
     )
@@ -67,8 +70,10 @@ def upgrade() -> None:
     sa.Column('slug', sa.String(length=100), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('retired_at', lms.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['module_id'], ['modules.id'], name=op.f('fk_lessons_module_id_modules'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_lessons_programme_id_programmes'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['module_id'], ['modules.id'], name=op.f('fk_lessons_module_id_modules'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_lessons_programme_id_programmes'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lessons')),
     sa.UniqueConstraint('programme_id', 'slug', name=op.f('uq_lessons_programme_id'))
     )
@@ -82,8 +87,10 @@ def upgrade() -> None:
     sa.Column('first_viewed_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_viewed_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('completed_at', lms.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['lesson_id'], ['lessons.id'], name=op.f('fk_lesson_progress_lesson_id_lessons'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_lesson_progress_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['lesson_id'], ['lessons.id'], name=op.f('fk_lesson_progress_lesson_id_lessons'),
+                            ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_lesson_progress_user_id_users'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lesson_progress')),
     sa.UniqueConstraint('user_id', 'lesson_id', name=op.f('uq_lesson_progress_user_id'))
     )
@@ -99,7 +106,8 @@ def upgrade() -> None:
     sa.Column('html', sa.Text(), nullable=False),
     sa.Column('source_version', sa.String(length=40), nullable=False),
     sa.Column('outdated', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['lesson_id'], ['lessons.id'], name=op.f('fk_lesson_texts_lesson_id_lessons'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['lesson_id'], ['lessons.id'], name=op.f('fk_lesson_texts_lesson_id_lessons'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lesson_texts')),
     sa.UniqueConstraint('lesson_id', 'language', name=op.f('uq_lesson_texts_lesson_id'))
     )
@@ -117,7 +125,8 @@ def upgrade() -> None:
     sa.Column('score', sa.Integer(), nullable=False),
     sa.Column('passed', sa.Boolean(), nullable=False),
     sa.Column('submitted_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_quiz_attempts_activity_id_activities'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_quiz_attempts_activity_id_activities'),
+                            ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_quiz_attempts_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quiz_attempts')),
     sa.UniqueConstraint('user_id', 'activity_id', 'number', name=op.f('uq_quiz_attempts_user_id'))
@@ -135,7 +144,8 @@ def upgrade() -> None:
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('submitted_at', lms.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_submissions_activity_id_activities'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_submissions_activity_id_activities'),
+                            ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_submissions_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submissions')),
     sa.UniqueConstraint('user_id', 'activity_id', name=op.f('uq_submissions_user_id'))
@@ -146,5 +156,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Dropping a table drops its indexes; learner records first, then the content they refer to.
-    for table in ("submissions", "quiz_attempts", "lesson_texts", "lesson_progress", "lessons", "activities", "modules", "programmes"):
+    for table in ("submissions", "quiz_attempts", "lesson_texts", "lesson_progress", "lessons", "activities", "modules",
+                  "programmes"):
         op.drop_table(table)

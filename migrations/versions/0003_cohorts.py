@@ -24,7 +24,8 @@ def upgrade() -> None:
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_cohorts_programme_id_programmes'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_cohorts_programme_id_programmes'),
+                            ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cohorts'))
     )
     op.create_index(op.f('ix_cohorts_programme_id'), 'cohorts', ['programme_id'])
@@ -32,8 +33,10 @@ def upgrade() -> None:
     op.create_table('cohort_facilitators',
     sa.Column('cohort_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_cohort_facilitators_cohort_id_cohorts'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_cohort_facilitators_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_cohort_facilitators_cohort_id_cohorts'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_cohort_facilitators_user_id_users'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('cohort_id', 'user_id', name=op.f('pk_cohort_facilitators'))
     )
     op.create_index(op.f('ix_cohort_facilitators_user_id'), 'cohort_facilitators', ['user_id'])
@@ -43,7 +46,8 @@ def upgrade() -> None:
     sa.Column('cohort_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('enrolled_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_enrolments_cohort_id_cohorts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_enrolments_cohort_id_cohorts'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_enrolments_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_enrolments')),
     sa.UniqueConstraint('cohort_id', 'user_id', name=op.f('uq_enrolments_cohort_id'))
@@ -57,8 +61,10 @@ def upgrade() -> None:
     sa.Column('module_id', sa.Integer(), nullable=False),
     sa.Column('opens_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('due_at', lms.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_module_schedules_cohort_id_cohorts'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['module_id'], ['modules.id'], name=op.f('fk_module_schedules_module_id_modules'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_module_schedules_cohort_id_cohorts'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['module_id'], ['modules.id'], name=op.f('fk_module_schedules_module_id_modules'),
+                            ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_module_schedules')),
     sa.UniqueConstraint('cohort_id', 'module_id', name=op.f('uq_module_schedules_cohort_id'))
     )

@@ -24,9 +24,12 @@ def upgrade() -> None:
     sa.Column('answers', sa.JSON(), nullable=False),
     sa.Column('definition', sa.JSON(), nullable=False),
     sa.Column('submitted_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_self_assessment_responses_activity_id_activities'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_self_assessment_responses_cohort_id_cohorts'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_self_assessment_responses_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'],
+                            name=op.f('fk_self_assessment_responses_activity_id_activities'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_self_assessment_responses_cohort_id_cohorts'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_self_assessment_responses_user_id_users'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_self_assessment_responses')),
     sa.UniqueConstraint('user_id', 'activity_id', 'round', name=op.f('uq_self_assessment_responses_user_id'))
     )
@@ -42,7 +45,8 @@ def upgrade() -> None:
     sa.Column('content_type', sa.String(length=120), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('uploaded_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_attachments_submission_id_submissions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'],
+                            name=op.f('fk_attachments_submission_id_submissions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments')),
     sa.UniqueConstraint('stored_name', name=op.f('uq_attachments_stored_name'))
     )
@@ -57,8 +61,10 @@ def upgrade() -> None:
     sa.Column('comment', sa.Text(), nullable=False),
     sa.Column('scores', sa.JSON(), nullable=False),
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['reviewer_id'], ['users.id'], name=op.f('fk_submission_reviews_reviewer_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_submission_reviews_submission_id_submissions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['users.id'], name=op.f('fk_submission_reviews_reviewer_id_users'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'],
+                            name=op.f('fk_submission_reviews_submission_id_submissions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_reviews'))
     )
     with op.batch_alter_table('submission_reviews', schema=None) as batch_op:
@@ -67,7 +73,8 @@ def upgrade() -> None:
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('cohort_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_submissions_cohort_id'), ['cohort_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_submissions_cohort_id_cohorts'), 'cohorts', ['cohort_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_foreign_key(batch_op.f('fk_submissions_cohort_id_cohorts'), 'cohorts', ['cohort_id'], ['id'],
+                                    ondelete='SET NULL')
 
 
 

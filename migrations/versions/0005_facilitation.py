@@ -22,8 +22,10 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_announcements_author_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_announcements_cohort_id_cohorts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_announcements_author_id_users'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_announcements_cohort_id_cohorts'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_announcements'))
     )
     with op.batch_alter_table('announcements', schema=None) as batch_op:
@@ -37,7 +39,8 @@ def upgrade() -> None:
     sa.Column('duration_minutes', sa.Integer(), nullable=False),
     sa.Column('link', sa.String(length=500), nullable=False),
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_live_sessions_cohort_id_cohorts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_live_sessions_cohort_id_cohorts'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_live_sessions'))
     )
     with op.batch_alter_table('live_sessions', schema=None) as batch_op:
@@ -48,8 +51,10 @@ def upgrade() -> None:
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_attendances_recorded_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['session_id'], ['live_sessions.id'], name=op.f('fk_attendances_session_id_live_sessions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_attendances_recorded_by_id_users'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['session_id'], ['live_sessions.id'], name=op.f('fk_attendances_session_id_live_sessions'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_attendances_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('session_id', 'user_id', name=op.f('pk_attendances'))
     )
@@ -62,7 +67,8 @@ def upgrade() -> None:
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('submitted_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_submission_versions_submission_id_submissions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'],
+                            name=op.f('fk_submission_versions_submission_id_submissions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_versions')),
     sa.UniqueConstraint('submission_id', 'number', name=op.f('uq_submission_versions_submission_id'))
     )
@@ -70,7 +76,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_submission_versions_submission_id'), ['submission_id'], unique=False)
 
     with op.batch_alter_table('cohorts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('region', sa.Enum('africa', 'arab_states', 'asia_pacific', 'europe_north_america', 'latin_america_caribbean', name='region', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('region', sa.Enum('africa', 'arab_states', 'asia_pacific',
+                                                        'europe_north_america', 'latin_america_caribbean',
+                                                        name='region', native_enum=False),
+                                      nullable=True))
         batch_op.add_column(sa.Column('calendar_token', sa.String(length=43), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_cohorts_calendar_token'), ['calendar_token'])
 

@@ -30,7 +30,8 @@ def upgrade() -> None:
     sa.Column('programme_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('last_value', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_certificate_counters_programme_id_programmes'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'],
+                            name=op.f('fk_certificate_counters_programme_id_programmes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificate_counters')),
     sa.UniqueConstraint('programme_id', 'year', name=op.f('uq_certificate_counters_programme_id'))
     )
@@ -40,9 +41,12 @@ def upgrade() -> None:
     sa.Column('cohort_id', sa.Integer(), nullable=False),
     sa.Column('recommended_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_certificate_recommendations_cohort_id_cohorts'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['recommended_by_id'], ['users.id'], name=op.f('fk_certificate_recommendations_recommended_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_certificate_recommendations_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'],
+                            name=op.f('fk_certificate_recommendations_cohort_id_cohorts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recommended_by_id'], ['users.id'],
+                            name=op.f('fk_certificate_recommendations_recommended_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_certificate_recommendations_user_id_users'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificate_recommendations')),
     sa.UniqueConstraint('user_id', 'cohort_id', name=op.f('uq_certificate_recommendations_user_id'))
     )
@@ -65,10 +69,14 @@ def upgrade() -> None:
     sa.Column('revoked_at', lms.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('revoked_reason', sa.Text(), server_default='', nullable=False),
     sa.Column('replaces_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_certificates_cohort_id_cohorts'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_certificates_issued_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_certificates_programme_id_programmes'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['replaces_id'], ['certificates.id'], name=op.f('fk_certificates_replaces_id_certificates'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_certificates_cohort_id_cohorts'),
+                            ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_certificates_issued_by_id_users'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_certificates_programme_id_programmes'),
+                            ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['replaces_id'], ['certificates.id'], name=op.f('fk_certificates_replaces_id_certificates'),
+                            ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_certificates_user_id_users'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
     sa.UniqueConstraint('code', name=op.f('uq_certificates_code')),
@@ -77,7 +85,9 @@ def upgrade() -> None:
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificates_cohort_id'), ['cohort_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificates_user_id'), ['user_id'], unique=False)
-        batch_op.create_index('uq_certificates_current', ['user_id', 'programme_id'], unique=True, postgresql_where=sa.text('revoked_at IS NULL'), sqlite_where=sa.text('revoked_at IS NULL'))
+        batch_op.create_index('uq_certificates_current', ['user_id', 'programme_id'], unique=True,
+                              postgresql_where=sa.text('revoked_at IS NULL'),
+                              sqlite_where=sa.text('revoked_at IS NULL'))
 
     op.create_table('certificate_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -86,8 +96,10 @@ def upgrade() -> None:
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_certificate_events_actor_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['certificate_id'], ['certificates.id'], name=op.f('fk_certificate_events_certificate_id_certificates'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_certificate_events_actor_id_users'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['certificate_id'], ['certificates.id'],
+                            name=op.f('fk_certificate_events_certificate_id_certificates'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificate_events'))
     )
     with op.batch_alter_table('certificate_events', schema=None) as batch_op:
@@ -101,7 +113,8 @@ def downgrade() -> None:
 
     op.drop_table('certificate_events')
     with op.batch_alter_table('certificates', schema=None) as batch_op:
-        batch_op.drop_index('uq_certificates_current', postgresql_where=sa.text('revoked_at IS NULL'), sqlite_where=sa.text('revoked_at IS NULL'))
+        batch_op.drop_index('uq_certificates_current', postgresql_where=sa.text('revoked_at IS NULL'),
+                            sqlite_where=sa.text('revoked_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_certificates_user_id'))
         batch_op.drop_index(batch_op.f('ix_certificates_cohort_id'))
 

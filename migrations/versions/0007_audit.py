@@ -23,7 +23,8 @@ def upgrade() -> None:
     sa.Column('target', sa.String(length=300), nullable=False),
     sa.Column('address', sa.String(length=64), nullable=False),
     sa.Column('details', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_events_actor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_events_actor_id_users'),
+                            ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
     )
     op.create_index(op.f('ix_audit_events_action'), 'audit_events', ['action'])

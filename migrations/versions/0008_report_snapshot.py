@@ -34,7 +34,8 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('completed', sa.Boolean(), nullable=False),
     sa.Column('certified', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_report_facts_cohort_id_cohorts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_report_facts_cohort_id_cohorts'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_facts'))
     )
     op.create_index(op.f('ix_report_facts_cohort_id'), 'report_facts', ['cohort_id'])
