@@ -4,15 +4,32 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import importlib
+
 from flask import Flask
 
 from lms import config as lms_config
+
+# Each feature package declares its blueprint in its __init__.py; these of its modules declare
+# its pages (lms/core/edge.py `page`) and its permission rules (lms/core/permissions.py `rule`).
+FEATURES: dict[str, tuple[str, ...]] = {
+    "auth": ("views",),
+    "centres": ("views",),
+    "certificates": ("permissions", "views"),
+    "cohorts": ("permissions", "views", "people_views", "grading_views"),
+    "courses": ("views",),
+    "home": ("views",),
+    "learning": ("permissions", "views", "work_views"),
+    "reports": ("views",),
+    "users": ("views",),
+}
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build an app: defaults, then `LMS_*` environment variables, then `config` (for tests)."""
     app = Flask(
         __name__,
+        static_folder=None,  # files are served fingerprinted by lms/core/assets.py
         instance_path=(config or {}).get("INSTANCE_PATH") or os.environ.get("LMS_INSTANCE_PATH") or None,
         template_folder=str(lms_config.PROJECT_ROOT / "templates"),
     )
@@ -38,31 +55,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     delivery.init_app(app)
     pagecache.init_app(app)
     cli.init_app(app)
-    from lms.learning import kept
-    kept.init_app(app)  # inside ProxyFix, which must give it the client's address
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
-    from lms.auth.views import bp as auth_bp
-    from lms.centres.views import bp as centres_bp
-    from lms.certificates.views import bp as certificates_bp
-    from lms.cohorts.views import bp as cohorts_bp
-    from lms.courses.views import bp as courses_bp
-    from lms.core.health import bp as health_bp
-    from lms.home.views import bp as home_bp
-    from lms.learning.views import bp as learning_bp
-    from lms.reports.views import bp as reports_bp
-    from lms.users.views import bp as users_bp
+    for package in FEATURES:
+        module = importlib.import_module(f"lms.{package}")
+        for part in FEATURES[package]:
+            importlib.import_module(f"lms.{package}.{part}")  # its pages and rules register themselves
+        app.register_blueprint(module.bp)
+    from lms.core import health
+    app.register_blueprint(health.bp)
 
-    import lms.cohorts.permissions  # noqa: F401 - registers the cohort rules
     from lms.learning import freshness
     freshness.listen()
-
-    for blueprint in (auth_bp, centres_bp, certificates_bp, cohorts_bp, courses_bp, health_bp, home_bp, learning_bp,
-                      reports_bp, users_bp):
-        app.register_blueprint(blueprint)
     return app
 
 

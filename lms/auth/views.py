@@ -4,22 +4,20 @@ from __future__ import annotations
 import math
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from lms.audit import services as audit
-from lms.auth import services
+from lms.auth import bp, services
 from lms.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
 from lms.auth.models import TokenPurpose
 from lms.auth.services import TOKEN_PROBLEMS, SignInResult, TokenState
 from lms.core import clock
+from lms.core.edge import PUBLIC, SIGNED_IN, page
 from lms.core.forms import filled
 from lms.extensions import db
-
-bp = Blueprint("auth", __name__)
-
 
 def _safe_next(target: str | None) -> str | None:
     """Only a path on this site, so that a link cannot send people elsewhere after signing in."""
@@ -39,7 +37,7 @@ def _throttle_message(retry_at) -> str:
                     "please try again in %(num)d minutes.", minutes)
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@page(bp, "/login", methods=["GET", "POST"], roles=PUBLIC)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -52,7 +50,6 @@ def login():
             audit.record(db.session, "sign_in", outcome.user.email, actor=outcome.user)
         else:
             audit.record(db.session, "sign_in_failed", email.strip().lower(), reason=outcome.result.value)
-        db.session.commit()
         if outcome.result is SignInResult.ok:
             login_user(outcome.user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
@@ -72,8 +69,7 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
-@bp.route("/logout", methods=["POST"])
-@login_required
+@page(bp, "/logout", methods=["POST"], roles=SIGNED_IN)
 def logout():
     logout_user()
     flash(_("You have signed out."), "info")
@@ -91,7 +87,6 @@ def _token_page(raw: str, purpose: TokenPurpose, template: str):
             db.session.rollback()
             return render_template("auth/link_problem.html", problem=TOKEN_PROBLEMS[TokenState.used],
                                    purpose=purpose), 410
-        db.session.commit()
         logout_user()
         login_user(token.user)
         if purpose is TokenPurpose.invitation:
@@ -103,23 +98,22 @@ def _token_page(raw: str, purpose: TokenPurpose, template: str):
     return render_template(template, form=form, user=token.user), 400 if form.errors else 200
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@page(bp, "/invitation/<token>", methods=["GET", "POST"], roles=PUBLIC)
 def accept_invitation(token: str):
     return _token_page(token, TokenPurpose.invitation, "auth/accept_invitation.html")
 
 
-@bp.route("/reset-password", methods=["GET", "POST"])
+@page(bp, "/reset-password", methods=["GET", "POST"], roles=PUBLIC)
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(db.session, filled(form.email.data))
-        db.session.commit()
         flash(_("If an account uses %(email)s, we have sent it a link to choose a new password. "
                 "Check your inbox and your spam folder.", email=form.email.data), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form), 400 if form.errors else 200
 
 
-@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@page(bp, "/reset-password/<token>", methods=["GET", "POST"], roles=PUBLIC)
 def reset_password(token: str):
     return _token_page(token, TokenPurpose.password_reset, "auth/reset_password.html")

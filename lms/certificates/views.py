@@ -3,33 +3,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import or_, select
 
-from lms.certificates import badges, services
+from lms.certificates import badges, bp, services
 from lms.certificates.models import Certificate, CertificateEvent, Recommendation
 from lms.certificates.pdf import certificate_pdf
 from lms.cohorts.models import Cohort
 from lms.core import ratelimit
+from lms.core.edge import PUBLIC, SIGNED_IN, Load, page
+from lms.core.errors import error_page
 from lms.core.i18n import localized
 from lms.core.pagination import paginate
-from lms.core.permissions import Role, can_manage, require_manage, role_required
+from lms.core.permissions import Role
 from lms.extensions import db
 from lms.users.models import User
-
-bp = Blueprint("certificates", __name__)
 
 GUESSES_PER_WINDOW = 30
 GUESS_WINDOW = dt.timedelta(minutes=10)
 
 
-@bp.route("/cohorts/<int:cohort_id>/certificates", methods=["GET", "POST"])
-@role_required(Role.facilitator, Role.staff)
-def cohort(cohort_id: int):
+@page(bp, "/cohorts/<int:cohort_id>/certificates", methods=["GET", "POST"], roles=[Role.facilitator, Role.staff],
+      load={"cohort": Load(Cohort, "cohort_id")}, allow=[("manage", "cohort")])
+def cohort(cohort: Cohort):
     """Who is eligible and what is missing; staff issue, facilitators recommend."""
-    cohort = require_manage(db.session.get(Cohort, cohort_id))
     if request.method == "POST":
         learner_ids = {int(v) for v in request.form.getlist("learner") if v.isdigit()}
         if request.form.get("action") == "recommend":
@@ -38,7 +37,6 @@ def cohort(cohort_id: int):
                                                                      Recommendation.cohort_id == cohort.id)) is None:
                     db.session.add(Recommendation(user_id=user_id, cohort_id=cohort.id,
                                                   recommended_by_id=current_user.id))
-            db.session.commit()
             flash(_("Your recommendation has been recorded for UNEVOC staff."), "success")
         else:
             if current_user.role is not Role.staff:
@@ -47,7 +45,6 @@ def cohort(cohort_id: int):
                 if request.form.get("action") == "issue-one" else None
             made = services.issue(db.session, cohort, learners if learners is not None else
                                   [r.learner for r in services.eligibility(db.session, cohort)], current_user)
-            db.session.commit()
             flash(_("%(count)s certificates issued.", count=len(made)), "success")
         return redirect(url_for("certificates.cohort", cohort_id=cohort.id))
     recommended = set(db.session.scalars(select(Recommendation.user_id).where(Recommendation.cohort_id == cohort.id)))
@@ -55,8 +52,7 @@ def cohort(cohort_id: int):
                            results=services.eligibility(db.session, cohort))
 
 
-@bp.route("/staff/certificates")
-@role_required(Role.staff)
+@page(bp, "/staff/certificates", roles=[Role.staff])
 def staff_list():
     query = select(Certificate).join(User, User.id == Certificate.user_id).order_by(Certificate.issued_at.desc())
     text = request.args.get("q", "").strip()[:100]
@@ -71,17 +67,17 @@ def staff_list():
         query = query.where(Certificate.revoked_at.is_not(None))
     if request.args.get("cohort", type=int):
         query = query.where(Certificate.cohort_id == request.args.get("cohort", type=int))
-    page = paginate(db.session, query, request.args.get("page", 1, type=int), current_app.config["USERS_PER_PAGE"])
+    page = paginate(db.session, query, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
     return render_template("certificates/staff_list.html", page=page, q=text, status=status,
                            cohorts=db.session.scalars(select(Cohort).order_by(Cohort.starts_on.desc())).unique().all())
 
 
-@bp.route("/staff/certificates/<int:certificate_id>", methods=["GET", "POST"])
-@role_required(Role.staff)
-def detail(certificate_id: int):
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None:
-        abort(404)
+CERTIFICATE = {"certificate": Load(Certificate, "certificate_id")}
+
+
+@page(bp, "/staff/certificates/<int:certificate_id>", methods=["GET", "POST"], roles=[Role.staff], load=CERTIFICATE,
+      allow=[("manage", "certificate")])
+def detail(certificate: Certificate):
     problem = None
     if request.method == "POST":
         reason = request.form.get("reason", "").strip()
@@ -89,12 +85,11 @@ def detail(certificate_id: int):
             problem = _("Give the reason: it is kept in the certificate's log and shown on its public page.")
         elif request.form.get("action") == "revoke" and not certificate.revoked:
             services.revoke(db.session, certificate, current_user, reason)
-            db.session.commit()
             flash(_("The certificate %(serial)s has been revoked.", serial=certificate.serial), "success")
             return redirect(url_for("certificates.detail", certificate_id=certificate.id))
         elif request.form.get("action") == "reissue":
             fresh = services.reissue(db.session, certificate, current_user, reason)
-            db.session.commit()
+            db.session.flush()
             flash(_("The certificate has been reissued as %(serial)s.", serial=fresh.serial), "success")
             return redirect(url_for("certificates.detail", certificate_id=fresh.id))
     events = db.session.scalars(select(CertificateEvent).where(CertificateEvent.certificate_id == certificate.id)
@@ -103,48 +98,36 @@ def detail(certificate_id: int):
         400 if problem else 200
 
 
-def _for_holder(certificate_id: int) -> Certificate:
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None:
-        abort(404)
-    if not (certificate.user_id == current_user.id or current_user.role is Role.staff
-            or can_manage(current_user, certificate.cohort)):
-        abort(403)
-    return certificate
-
-
-@bp.route("/certificates/<int:certificate_id>.pdf")
-@login_required
-def pdf(certificate_id: int):
-    certificate = _for_holder(certificate_id)
+@page(bp, "/certificates/<int:certificate_id>.pdf", roles=SIGNED_IN, load=CERTIFICATE,
+      allow=[("view", "certificate")])
+def pdf(certificate: Certificate):
     return Response(certificate_pdf(certificate), mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{certificate.serial}.pdf"'})
 
 
-@bp.route("/certificates/<int:certificate_id>/credential.json")
-@login_required
-def credential(certificate_id: int):
-    certificate = _for_holder(certificate_id)
+@page(bp, "/certificates/<int:certificate_id>/credential.json", roles=SIGNED_IN, load=CERTIFICATE,
+      allow=[("view", "certificate")])
+def credential(certificate: Certificate):
     response = jsonify(badges.credential(certificate))
     response.headers["Content-Disposition"] = f'attachment; filename="{certificate.serial}-openbadge.json"'
     return response
 
 
-@bp.route("/issuer")
+@page(bp, "/issuer", roles=PUBLIC)
 def issuer():
     """The issuer's profile and public key, for anyone checking a credential."""
     return jsonify(badges.issuer_document())
 
 
-def _find(code: str) -> Certificate:
+def _find(code: str) -> Certificate | None:
+    """The certificate with this code; a miss is counted against the address (guessing codes is
+    throttled), so the pages that call this are GETs declared to write."""
     address = request.remote_addr or "unknown"
     if ratelimit.exceeded(db.session, "verify-miss", address, GUESSES_PER_WINDOW, GUESS_WINDOW):
         abort(429)
     certificate = db.session.scalar(select(Certificate).where(Certificate.code == code))
     if certificate is None:
         ratelimit.record(db.session, "verify-miss", address)
-        db.session.commit()
-        abort(404)
     return certificate
 
 
@@ -162,19 +145,24 @@ def _summary(certificate: Certificate) -> dict:
     }
 
 
-@bp.route("/verify/<code>")
+@page(bp, "/verify/<code>", roles=PUBLIC, writes_on_get=True)
 def verify(code: str):
     """Public: anyone, without an account, checks a certificate."""
     certificate = _find(code)
+    if certificate is None:
+        return error_page(404)
     return render_template("certificates/verify.html", certificate=certificate, summary=_summary(certificate))
 
 
-@bp.route("/verify/<code>.json")
+@page(bp, "/verify/<code>.json", roles=PUBLIC, writes_on_get=True)
 def verify_json(code: str):
-    return jsonify(_summary(_find(code)))
+    certificate = _find(code)
+    if certificate is None:
+        return error_page(404)
+    return jsonify(_summary(certificate))
 
 
-@bp.route("/verify", methods=["GET", "POST"])
+@page(bp, "/verify", methods=["GET", "POST"], roles=PUBLIC)
 def check_credential():
     """Paste or upload an Open Badges credential: its signature and its certificate's status are checked."""
     import json

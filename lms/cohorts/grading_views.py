@@ -5,11 +5,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.cohorts import queries
+from lms.cohorts import bp, queries
 from lms.cohorts.forms import review_form
-from lms.cohorts.views import bp, managed, of_cohort
+from lms.cohorts.loaders import MANAGED, RUNS_COHORT, submission
+from lms.cohorts.models import Cohort
+from lms.core.edge import page
 from lms.core.i18n import current_language
-from lms.core.permissions import Role, role_required
+from lms.core.permissions import Role
 from lms.courses.models import Activity
 from lms.extensions import db
 from lms.learning import submissions
@@ -17,18 +19,17 @@ from lms.learning.models import Submission
 from lms.users.models import User
 
 
-@bp.route("/cohorts/<int:cohort_id>/grading")
-@role_required(Role.facilitator, Role.staff)
-def grading(cohort_id: int):
-    cohort = managed(cohort_id)
+RUNNERS = [Role.facilitator, Role.staff]
+
+
+@page(bp, "/cohorts/<int:cohort_id>/grading", roles=RUNNERS, load=MANAGED, allow=RUNS_COHORT)
+def grading(cohort: Cohort):
     return render_template("cohorts/grading.html", cohort=cohort, queue=queries.grading_queue(db.session, cohort))
 
 
-@bp.route("/cohorts/<int:cohort_id>/work/<int:submission_id>", methods=["GET", "POST"])
-@role_required(Role.facilitator, Role.staff)
-def review(cohort_id: int, submission_id: int):
-    cohort = managed(cohort_id)
-    submission = of_cohort(Submission, submission_id, cohort)
+@page(bp, "/cohorts/<int:cohort_id>/work/<int:submission_id>", methods=["GET", "POST"], roles=RUNNERS,
+      load={**MANAGED, "submission": submission}, allow=[*RUNS_COHORT, ("manage", "submission")])
+def review(cohort: Cohort, submission: Submission):
     activity = db.session.get_one(Activity, submission.activity_id)
     definition = submission.definition or activity.definition
     rubric = definition.get("rubric") if activity.type == "action_plan" else None
@@ -42,7 +43,6 @@ def review(cohort_id: int, submission_id: int):
                       for c in (rubric or {}).get("criteria", [])}
             submissions.review(db.session, submission, current_user, form.decision.data, form.comment.data or "",
                                scores)
-            db.session.commit()
             flash(_("Your decision has been saved and the learner has been emailed."), "success")
             return redirect(url_for("cohorts.grading", cohort_id=cohort.id))
     return render_template("cohorts/review.html", cohort=cohort, submission=submission, activity=activity,

@@ -10,15 +10,19 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from lms.centres.queries import centre_choices
-from lms.cohorts import enrolment, queries
+from lms.cohorts import bp, enrolment, queries
 from lms.cohorts.forms import CsvForm, EnrolOneForm
-from lms.cohorts.views import bp, managed
+from lms.cohorts.loaders import MANAGED, RUNS_COHORT
+from lms.cohorts.models import Cohort
 from lms.core import clock
+from lms.core.edge import page
 from lms.core.exports import to_csv, to_xlsx
 from lms.core.forms import add_error, fill_choices, filled
 from lms.core.i18n import localized
-from lms.core.permissions import Role, role_required
+from lms.core.permissions import Role
 from lms.extensions import db
+
+RUNNERS = [Role.facilitator, Role.staff]
 
 STATUS_FILTERS = {"at-risk", "overdue", "done"}
 
@@ -30,10 +34,9 @@ def _enrol_form() -> EnrolOneForm:
     return form
 
 
-@bp.route("/cohorts/<int:cohort_id>/learners", methods=["GET", "POST"])
-@role_required(Role.facilitator, Role.staff)
-def learners(cohort_id: int):
-    cohort = managed(cohort_id)
+@page(bp, "/cohorts/<int:cohort_id>/learners", methods=["GET", "POST"], roles=RUNNERS, load=MANAGED,
+      allow=RUNS_COHORT)
+def learners(cohort: Cohort):
     form = _enrol_form()
     if request.method == "GET":
         form.language.data = cohort.language
@@ -49,7 +52,6 @@ def learners(cohort_id: int):
                 centre=db.session.get(Centre, form.centre_id.data) if form.centre_id.data else None,
                 position=form.position.data or "", language=form.language.data, gender=form.gender.data,
                 invited_by=current_user)
-            db.session.commit()
             flash(_("%(name)s has been enrolled and invited by email.", name=user.full_name) if invited
                   else _("%(name)s has been enrolled.", name=user.full_name), "success")
             return redirect(url_for("cohorts.learners", cohort_id=cohort.id))
@@ -58,11 +60,10 @@ def learners(cohort_id: int):
         400 if form.errors else 200
 
 
-@bp.route("/cohorts/<int:cohort_id>/learners/import", methods=["POST"])
-@role_required(Role.facilitator, Role.staff)
-def import_learners(cohort_id: int):
+@page(bp, "/cohorts/<int:cohort_id>/learners/import", methods=["POST"], roles=RUNNERS, load=MANAGED,
+      allow=RUNS_COHORT)
+def import_learners(cohort: Cohort):
     """Upload: show every row's problems. Confirm (the same file sent back): enrol all or none."""
-    cohort = managed(cohort_id)
     csv_form = CsvForm()
     if "payload" in request.form:
         try:
@@ -77,7 +78,6 @@ def import_learners(cohort_id: int):
     preview = enrolment.check(db.session, cohort, data)
     if request.form.get("confirm") == "1" and preview.ok:
         enrolled, invited = enrolment.import_rows(db.session, cohort, preview, current_user)
-        db.session.commit()
         flash(_("%(enrolled)s learners have been enrolled; %(invited)s of them were new and have been invited "
                 "by email.", enrolled=enrolled, invited=invited), "success")
         return redirect(url_for("cohorts.learners", cohort_id=cohort.id))
@@ -85,10 +85,8 @@ def import_learners(cohort_id: int):
                            payload=base64.b64encode(data).decode()), 200 if preview.ok else 400
 
 
-@bp.route("/cohorts/<int:cohort_id>/progress")
-@role_required(Role.facilitator, Role.staff)
-def progress(cohort_id: int):
-    cohort = managed(cohort_id)
+@page(bp, "/cohorts/<int:cohort_id>/progress", roles=RUNNERS, load=MANAGED, allow=RUNS_COHORT)
+def progress(cohort: Cohort):
     roster = queries.roster(db.session, cohort)
     rows = roster.rows
     text = request.args.get("q", "").strip().casefold()
@@ -170,8 +168,7 @@ def progress_chart(roster: queries.Roster):
     return Markup("".join(parts))
 
 
-def _gradebook(cohort_id: int) -> tuple[str, list[str], list[list]]:
-    cohort = managed(cohort_id)
+def _gradebook(cohort: Cohort) -> tuple[str, list[str], list[list]]:
     roster = queries.roster(db.session, cohort)
     headers = [_("Full name"), _("Email address"), _("UNEVOC Centre"), _("Country")]
     headers += [_("Module: %(title)s", title=localized(m.title)[0]) for m in roster.modules]
@@ -195,30 +192,29 @@ def _audit_export(name: str, rows: int) -> None:
     """Exports of personal data are security-relevant: who took which file, when."""
     from lms.audit.services import record
     record(db.session, "export", name, rows=rows)
-    db.session.commit()
 
 
-@bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
-@role_required(Role.facilitator, Role.staff)
-def gradebook_csv(cohort_id: int):
-    name, headers, rows = _gradebook(cohort_id)
+# An export is recorded in the audit log: a GET declared to write.
+@page(bp, "/cohorts/<int:cohort_id>/gradebook.csv", roles=RUNNERS, load=MANAGED, allow=RUNS_COHORT,
+      writes_on_get=True)
+def gradebook_csv(cohort: Cohort):
+    name, headers, rows = _gradebook(cohort)
     _audit_export(name + ".csv", len(rows))
     return Response(to_csv(headers, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
-@bp.route("/cohorts/<int:cohort_id>/gradebook.xlsx")
-@role_required(Role.facilitator, Role.staff)
-def gradebook_xlsx(cohort_id: int):
-    name, headers, rows = _gradebook(cohort_id)
+@page(bp, "/cohorts/<int:cohort_id>/gradebook.xlsx", roles=RUNNERS, load=MANAGED, allow=RUNS_COHORT,
+      writes_on_get=True)
+def gradebook_xlsx(cohort: Cohort):
+    name, headers, rows = _gradebook(cohort)
     _audit_export(name + ".xlsx", len(rows))
     return Response(to_xlsx(headers, rows, sheet=_("Gradebook")),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
 
 
-@bp.route("/cohorts/learners-template.csv")
-@role_required(Role.facilitator, Role.staff)
+@page(bp, "/cohorts/learners-template.csv", roles=RUNNERS)
 def import_template():
     rows = [["awa.sarr@example.org", "Awa Sarr", "Centre National de Formation Professionnelle de Dakar",
              "Directrice des études", "fr", "female"],

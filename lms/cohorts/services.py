@@ -1,16 +1,16 @@
 """Creating cohorts with a schedule, and enrolling learners."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
-from lms.core.db import new_token
 from lms.courses.models import Module, Programme
 from lms.users.models import User
 
@@ -83,13 +83,49 @@ def set_schedule(session: Session, cohort: Cohort, dates: dict[int, tuple[dt.dat
     session.flush()
 
 
+@dataclasses.dataclass
+class ScheduleForm:
+    """The schedule as typed: each module's opening and due dates, as text, and what is wrong."""
+
+    values: dict[int, tuple[str, str]]
+    dates: dict[int, tuple[dt.date, dt.date | None]]
+    errors: dict[int, str]
+
+
+def read_schedule(modules: Iterable[Module], form: Mapping[str, str]) -> ScheduleForm:
+    """Each module's dates from the form's `opens-<id>` and `due-<id>` fields (ISO dates)."""
+    from flask_babel import gettext as _
+
+    result = ScheduleForm({}, {}, {})
+    for module in modules:
+        opens, due = form.get(f"opens-{module.id}", ""), form.get(f"due-{module.id}", "")
+        result.values[module.id] = (opens, due)
+        try:
+            opens_on = dt.date.fromisoformat(opens)
+            due_on = dt.date.fromisoformat(due) if due else None
+        except ValueError:
+            result.errors[module.id] = _("Enter dates such as 2026-09-01.")
+            continue
+        if due_on and due_on < opens_on:
+            result.errors[module.id] = _("The due date comes before the opening date.")
+            continue
+        result.dates[module.id] = (opens_on, due_on)
+    return result
+
+
+def schedule_as_typed(cohort: Cohort, modules: Iterable[Module]) -> dict[int, tuple[str, str]]:
+    """The schedule's dates as the form shows them: days in the cohort's time zone."""
+    zone = zoneinfo.ZoneInfo(cohort.timezone)
+    entries = {e.module_id: e for e in cohort.schedule}
+    values = {}
+    for module in modules:
+        entry = entries.get(module.id)
+        values[module.id] = (entry.opens_at.astimezone(zone).date().isoformat() if entry else "",
+                             entry.due_at.astimezone(zone).date().isoformat() if entry and entry.due_at else "")
+    return values
+
+
 def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
     """A naive date and time as read on a clock in `timezone`, as an aware UTC datetime."""
     return moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).astimezone(dt.UTC)
 
-
-def calendar_token(owner) -> str:
-    """The secret part of a calendar address; rows made before tokens came with them get one on first use."""
-    if not owner.calendar_token:
-        owner.calendar_token = new_token()
-    return owner.calendar_token

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, request, send_from_directory
 
+from lms.core.edge import PUBLIC, page
+
 STATIC = Path(__file__).resolve().parent.parent / "static"
 COMPRESSIBLE = ("text/", "application/json", "image/svg+xml", "application/javascript")
 MIN_SIZE = 512
@@ -26,7 +28,7 @@ def asset_url(filename: str) -> str:
     return f"/assets/{stem}.{fingerprint(filename)}.{ext}"
 
 
-@bp.route("/assets/<name>")
+@page(bp, "/assets/<name>", roles=PUBLIC)
 def asset(name: str):
     parts = name.split(".")
     if len(parts) < 3:

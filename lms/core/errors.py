@@ -47,6 +47,12 @@ def render_error(code: int, title, explanation):
                            explanation=explanation), code
 
 
+def error_page(code: int):
+    """The error page for `code` as an ordinary response, for a view that must still commit
+    (a throttled lookup records the miss and then says 404)."""
+    return render_error(code, *MESSAGES[code])
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -5,22 +5,22 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from lms.core.edge import PUBLIC, page
 from lms.extensions import db
 
 bp = Blueprint("health", __name__)
 
 
-@bp.route("/healthz")
+@page(bp, "/healthz", roles=PUBLIC)
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
-        db.session.rollback()
         return jsonify(status="unavailable", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
 
 
-@bp.route("/healthz/live")
+@page(bp, "/healthz/live", roles=PUBLIC)
 def live():
     """Whether this process answers at all, without asking the database (a liveness probe).
 

@@ -1,7 +1,7 @@
 """Rendered pages kept in this process's memory, under keys that say everything they depend on.
 
 A key holds the versions of the data a page shows (lms/learning/freshness.py), the reader's
-language, time zone and name, and the form token of their session (lms/learning/kept.py); a
+language, time zone and name, and the form token of their session (lms/core/edge.py); a
 page is kept until its own `valid_until` (the next moment something on it changes by the
 clock: a module opening, a session starting) and at most MAX_AGE. Nothing here is needed by
 another process: each rebuilds what it lacks. PAGE_CACHE_ENTRIES (0 turns it off) bounds the
@@ -9,7 +9,9 @@ memory used.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import gzip
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -19,6 +21,21 @@ from flask import Flask
 from lms.core import clock
 
 MAX_AGE = dt.timedelta(minutes=10)
+GZIP_FROM_BYTES = 512  # as lms/core/assets.py (MIN_SIZE): smaller bodies are sent as they are
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptResponse:
+    """A kept page: its body, and the same gzip'd for browsers that take it (made once)."""
+
+    body: bytes
+    gzipped: bytes | None
+    mimetype: str | None
+
+    @classmethod
+    def of(cls, body: bytes, mimetype: str | None) -> KeptResponse:
+        gzipped = gzip.compress(body, compresslevel=6) if len(body) >= GZIP_FROM_BYTES else None
+        return cls(body, gzipped, mimetype)
 
 
 class PageCache:

@@ -27,8 +27,15 @@ class Page:
         return self.page < self.pages
 
 
-def paginate(session: Session, query: Select, page: int, per_page: int) -> Page:
+def page_number(value: object) -> int:
+    """The page asked for in an address (`?page=`): anything but a sensible whole number is page 1."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 6 else 1
+
+
+def paginate(session: Session, query: Select, page: object, per_page: int) -> Page:
+    """One page of `query`; `page` as the address gave it, held within the pages there are."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    page = max(1, page)
+    page = min(max(1, page_number(page)), max(1, -(-total // per_page)))
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, total=total, page=page, per_page=per_page)

@@ -1,19 +1,16 @@
 """Roles and permission checks, declared in one place.
 
-Pages declare the roles they need with `@role_required(...)`; object-level checks go
-through `can_view(user, obj)` and `can_manage(user, obj)`, which each feature extends
-by registering a rule for its own model type.
+Pages declare the roles they need and the checks they make in lms/core/edge.py (`page`);
+object-level checks go through `can(user, action, obj)` (and `can_view`, `can_manage`), which
+each feature extends by registering a rule for its own model types.
 """
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 
 class Role(enum.Enum):
@@ -33,76 +30,52 @@ ROLE_TITLES = {
 }
 
 
-def role_required(*roles: Role) -> Callable:
-    """A page only the given roles may open: anonymous visitors sign in, others get 403."""
-
-    def decorator(view: Callable) -> Callable:
-        @functools.wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                from lms.extensions import login_manager
-                return login_manager.unauthorized()
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        # Read by the route-wide authorization test; mypy allows no attribute of a function's own.
-        wrapped.required_roles = roles  # type: ignore[attr-defined]
-        return wrapped
-
-    return decorator
+# (action, model type) → rule. "view" and "manage" are the two every object has; a feature may
+# register others for its own types (a submission is "reviewed", an attachment "removed").
+_rules: dict[tuple[str, type], Callable[[Any, Any], bool]] = {}
 
 
-_view_rules: dict[type, Callable[[Any, Any], bool]] = {}
-_manage_rules: dict[type, Callable[[Any, Any], bool]] = {}
+def rule(action: str, model: type) -> Callable:
+    """Register who may do `action` on objects of `model` (a function of the user and the object)."""
+    def register(check: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+        _rules[(action, model)] = check
+        return check
+    return register
 
 
 def view_rule(model: type) -> Callable:
-    def register(rule: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
-        _view_rules[model] = rule
-        return rule
-    return register
+    return rule("view", model)
 
 
 def manage_rule(model: type) -> Callable:
-    def register(rule: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
-        _manage_rules[model] = rule
-        return rule
-    return register
+    return rule("manage", model)
+
+
+def has_rule(action: str, model: type) -> bool:
+    return (action, model) in _rules
+
+
+def can(user: Any, action: str, obj: Any) -> bool:
+    """Whether `user` may do `action` on `obj`, by the rule registered for its type.
+
+    Without a rule: whoever may manage an object may view it, and staff manage everything; any
+    other action needs a rule of its own (a missing one refuses, so that a typo cannot open a page).
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    check = _rules.get((action, type(obj)))
+    if action == "view":
+        return bool(check is not None and check(user, obj)) or can(user, "manage", obj)
+    if check is not None:
+        return bool(check(user, obj))
+    return action == "manage" and user.role is Role.staff
 
 
 def can_manage(user: Any, obj: Any) -> bool:
-    """Whether `user` may change `obj`. Staff manage everything unless a rule says otherwise."""
-    if user is None or not user.is_authenticated:
-        return False
-    rule = _manage_rules.get(type(obj))
-    if rule is not None:
-        return rule(user, obj)
-    return user.role is Role.staff
+    """Whether `user` may change `obj`."""
+    return can(user, "manage", obj)
 
 
 def can_view(user: Any, obj: Any) -> bool:
     """Whether `user` may see `obj`; whoever may manage it may see it."""
-    if user is None or not user.is_authenticated:
-        return False
-    rule = _view_rules.get(type(obj))
-    if rule is not None and rule(user, obj):
-        return True
-    return can_manage(user, obj)
-
-
-def require_view(obj: Any) -> Any:
-    """404 for a missing object, 403 for one the current user may not see."""
-    if obj is None:
-        abort(404)
-    if not can_view(current_user, obj):
-        abort(403)
-    return obj
-
-
-def require_manage(obj: Any) -> Any:
-    if obj is None:
-        abort(404)
-    if not can_manage(current_user, obj):
-        abort(403)
-    return obj
+    return can(user, "view", obj)

@@ -1,1 +1,5 @@
 """Programmes as files under courses/: the format, its checker and its importer."""
+
+from flask import Blueprint
+
+bp = Blueprint("courses", __name__)

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory
-from flask_login import login_required
+from flask import abort, current_app, send_from_directory
 
-bp = Blueprint("courses", __name__)
+from lms.core.edge import SIGNED_IN, page
+from lms.courses import bp
 
 # Raster images only: an SVG could carry script.
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
-@bp.route("/course-assets/<path:filename>")
-@login_required
+@page(bp, "/course-assets/<path:filename>", roles=SIGNED_IN)
 def asset(filename: str):
     if Path(filename).suffix.lower() not in IMAGE_TYPES:
         abort(404)

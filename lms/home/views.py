@@ -1,37 +1,35 @@
 """Where each role lands: the learner's, the facilitator's and the staff dashboard."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from lms.centres.queries import count_by_region
 from lms.cohorts.queries import facilitated_by
-from lms.core.permissions import Role, role_required
+from lms.core.edge import PUBLIC, page
+from lms.core.permissions import Role
 from lms.extensions import db
+from lms.home import bp
 from lms.mail.services import pending_count
 from lms.users.queries import count_by_role
-
-bp = Blueprint("home", __name__)
 
 DASHBOARDS = {Role.learner: "learning.dashboard", Role.facilitator: "home.facilitator",
               Role.staff: "home.staff"}
 
 
-@bp.route("/")
+@page(bp, "/", roles=PUBLIC)
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     return redirect(url_for(DASHBOARDS[current_user.role]))
 
 
-@bp.route("/facilitate")
-@role_required(Role.facilitator)
+@page(bp, "/facilitate", roles=[Role.facilitator])
 def facilitator():
     return render_template("home/facilitator.html", cohorts=facilitated_by(db.session, current_user.id))
 
 
-@bp.route("/staff")
-@role_required(Role.staff)
+@page(bp, "/staff", roles=[Role.staff])
 def staff():
     return render_template("home/staff.html", people=count_by_role(db.session),
                            regions=count_by_region(db.session),

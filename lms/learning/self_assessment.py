@@ -19,6 +19,17 @@ def instrument(session: Session, programme_id: int) -> Activity | None:
                                                  Activity.retired_at.is_(None)))
 
 
+def answer(session: Session, user_id: int, activity: Activity, cohort_id: int, round_: int,
+           answers: dict[str, str]) -> SelfAssessmentResponse:
+    """Keep one round's answers, with the instrument as it stands now. The same round sent twice
+    (two tabs, two clicks) hits the unique (learner, instrument, round) constraint at the flush."""
+    response = SelfAssessmentResponse(user_id=user_id, activity_id=activity.id, cohort_id=cohort_id,
+                                      round=round_, answers=answers, definition=activity.definition)
+    session.add(response)
+    session.flush()
+    return response
+
+
 def responses(session: Session, user_id: int, activity_id: int) -> dict[int, SelfAssessmentResponse]:
     return {r.round: r for r in session.scalars(select(SelfAssessmentResponse).where(
         SelfAssessmentResponse.user_id == user_id, SelfAssessmentResponse.activity_id == activity_id))}

@@ -119,6 +119,27 @@ def add_attachment(session: Session, submission: Submission, filename: str, data
     return attachment
 
 
+def save_with_attachments(session: Session, submission: Submission, activity: Activity, content: dict,
+                          uploads: list[tuple[str, bytes]], *, submit: bool) -> list[str]:
+    """Keep the text, add the files and submit when asked; returns what stops it.
+
+    Every file is checked before any is stored, and a refused file never costs the learner the
+    text they typed: it is kept as a draft and the problem returned.
+    """
+    try:
+        for name, data in uploads:
+            check_attachment(name, data)
+        if len(submission.attachments) + len(uploads) > MAX_ATTACHMENTS:
+            raise Refused(_l("An action plan can have at most %(num)d attachments.", num=MAX_ATTACHMENTS))
+    except Refused as refused:
+        if submission.status in EDITABLE:
+            save(session, submission, activity, content, submit=False)
+        return [str(refused.message)]
+    for name, data in uploads:
+        add_attachment(session, submission, name, data)
+    return save(session, submission, activity, content, submit=submit)
+
+
 def remove_attachment(session: Session, attachment: Attachment) -> None:
     if attachment.submission.status not in EDITABLE:
         raise Refused(_l("This has been submitted already and cannot be changed now."))

@@ -1,54 +1,49 @@
 """The learner's pages: dashboard, modules, lessons and quizzes."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
-from lms.core import clock
+from lms.core import clock, edge
+from lms.core.edge import SIGNED_IN, Find, Loader, page
 from lms.core.i18n import current_language
-from lms.core.permissions import Role, can_manage, require_view, role_required
+from lms.core.permissions import Role
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.extensions import db
-from lms.learning import kept, queries, services
+from lms.learning import bp, kept, loaders, queries, services
 from lms.learning.forms import answers_from, quiz_form
+from lms.learning.loaders import is_learner, locked
 from lms.learning.models import QuizAttempt
 
-bp = Blueprint("learning", __name__)
+IN_COHORT: dict[str, Loader] = {"cohort": loaders.cohort}
+IN_MODULE: dict[str, Loader] = {"cohort": loaders.cohort, "module": loaders.module}
+SEES_COHORT = [("view", "cohort")]
 
 
-@bp.route("/learn")
-@role_required(Role.learner)
+@page(bp, "/learn", roles=[Role.learner], kept=kept.DASHBOARD)
 def dashboard():
-    from lms.cohorts.services import calendar_token
     from lms.core.urls import external_url
 
     overviews = queries.learner_overview(db.session, current_user.id)
     cohort_ids = [o.cohort.id for o in overviews]
-    had_token = bool(current_user.calendar_token)
-    calendar = external_url("cohorts.person_calendar", token=calendar_token(current_user))
-    if not had_token:
-        db.session.commit()
+    token = current_user.calendar_token
+    calendar = external_url("cohorts.person_calendar", token=token) if token else None
     sessions = queries.upcoming_sessions(db.session, cohort_ids)
     html = render_template("learning/dashboard.html", overviews=overviews, calendar=calendar,
                            announcements=queries.announcements(db.session, cohort_ids), sessions=sessions,
                            feedback=queries.recent_feedback(db.session, current_user.id),
                            certificates=queries.certificates(db.session, current_user.id))
-    if had_token:
-        # Kept until the clock changes the page: a module opens or falls due, a session is over.
-        moments = [m for o in overviews for s in o.modules for m in (s.opens_at, s.due_at)]
-        moments += [s.starts_at + queries.SESSION_SHOWN_AFTER_START for s in sessions]
-        now = clock.utcnow()
-        kept.keep(valid_until=min((m for m in moments if m and m > now), default=None))
+    # Kept until the clock changes the page: a module opens or falls due, a session is over.
+    moments = [m for o in overviews for s in o.modules for m in (s.opens_at, s.due_at)]
+    moments += [s.starts_at + queries.SESSION_SHOWN_AFTER_START for s in sessions]
+    now = clock.utcnow()
+    edge.keep_until(min((m for m in moments if m and m > now), default=None))
     return html
-
-
-def _cohort(cohort_id: int) -> Cohort:
-    return require_view(db.session.get(Cohort, cohort_id))
 
 
 def _module_of(module_id: int | None) -> Module:
@@ -59,24 +54,6 @@ def _module_of(module_id: int | None) -> Module:
     return module
 
 
-def _is_learner(cohort: Cohort) -> bool:
-    """Learners take the cohort; its facilitators and staff only look at the pages."""
-    return current_user.role is Role.learner and not can_manage(current_user, cohort)
-
-
-def _schedule(cohort: Cohort, module: Module) -> ModuleSchedule | None:
-    return db.session.scalar(select(ModuleSchedule).where(ModuleSchedule.cohort_id == cohort.id,
-                                                          ModuleSchedule.module_id == module.id))
-
-
-def _locked(cohort: Cohort, module: Module) -> ModuleSchedule | None:
-    """The schedule entry of a module that has not opened yet for this learner, else None."""
-    schedule = _schedule(cohort, module)
-    if _is_learner(cohort) and schedule is not None and queries.not_open(schedule.opens_at):
-        return schedule
-    return None
-
-
 def _module_lessons(module: Module, with_texts: bool = False) -> list[Lesson]:
     query = select(Lesson).where(Lesson.module_id == module.id, Lesson.retired_at.is_(None)).order_by(Lesson.position)
     if with_texts:  # every language's text in one more query, not one per lesson
@@ -84,41 +61,28 @@ def _module_lessons(module: Module, with_texts: bool = False) -> list[Lesson]:
     return list(db.session.scalars(query))
 
 
-def _downloadable(cohort_id: int, slug: str) -> tuple[Cohort, Module, list[Lesson]]:
-    """A module the reader may download: not before it opens."""
-    cohort = _cohort(cohort_id)
-    module = _module(cohort, slug)
-    if _locked(cohort, module):
+def _downloadable(cohort: Cohort, module: Module) -> list[Lesson]:
+    """The lessons of a module the reader may download: not before it opens."""
+    if locked(cohort, module):
         abort(403)
-    return cohort, module, _module_lessons(module, with_texts=True)
+    return _module_lessons(module, with_texts=True)
 
 
-def _module(cohort: Cohort, slug: str) -> Module:
-    module = db.session.scalar(select(Module).where(Module.programme_id == cohort.programme_id,
-                                                    Module.slug == slug, Module.retired_at.is_(None)))
-    if module is None:
-        abort(404)
-    return module
-
-
-@bp.route("/learn/cohorts/<int:cohort_id>/modules/<slug>")
-@login_required
-def module(cohort_id: int, slug: str):
-    cohort = _cohort(cohort_id)
-    module = _module(cohort, slug)
+@page(bp, "/learn/cohorts/<int:cohort_id>/modules/<slug>", roles=SIGNED_IN, load=IN_MODULE, allow=SEES_COHORT)
+def module(cohort: Cohort, module: Module):
     lessons = _module_lessons(module)
     ids = [item.id for item in lessons]
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
                            titles=queries.lesson_titles(db.session, ids),
                            done=queries.done_lessons(db.session, current_user.id, ids),
                            activities=queries.module_activities(db.session, module.id),
-                           schedule=_schedule(cohort, module), locked=_locked(cohort, module))
+                           schedule=loaders.schedule(cohort, module), locked=locked(cohort, module))
 
 
-@bp.route("/learn/cohorts/<int:cohort_id>/lessons/<slug>")
-@login_required
-def lesson(cohort_id: int, slug: str):
-    cohort = _cohort(cohort_id)
+# Reading a lesson records it ("continue where you left off"): the one GET declared to write.
+@page(bp, "/learn/cohorts/<int:cohort_id>/lessons/<slug>", roles=SIGNED_IN, load=IN_COHORT, allow=SEES_COHORT,
+      writes_on_get=True, kept=kept.LESSON)
+def lesson(cohort: Cohort, slug: str):
     lessons = queries.programme_lessons(db.session, cohort.programme_id)
     index = next((i for i, item in enumerate(lessons) if item.slug == slug), None)
     if index is None:
@@ -128,7 +92,7 @@ def lesson(cohort_id: int, slug: str):
         select(Module, ModuleSchedule).outerjoin(ModuleSchedule, (ModuleSchedule.module_id == Module.id)
                                                  & (ModuleSchedule.cohort_id == cohort.id))
         .where(Module.id == current.module_id)).one()
-    learner = _is_learner(cohort)
+    learner = is_learner(cohort)
     if learner and schedule is not None and queries.not_open(schedule.opens_at):
         flash(_("This module has not opened yet."), "info")
         return redirect(url_for("learning.module", cohort_id=cohort.id, slug=module.slug))
@@ -150,54 +114,37 @@ def lesson(cohort_id: int, slug: str):
     changed = False
     if learner:
         progress, changed = services.record_view(db.session, current_user, current)
-        if changed:
-            db.session.commit()
-    html = render_template(
+    if not learner or changed:
+        edge.do_not_keep()  # kept only for a learner reading it again, when the reading records nothing
+    return render_template(
         "learning/lesson.html", cohort=cohort, module=module, lesson=current, text=text,
         wanted=wanted, translation=texts.get(wanted), show_original=show_original, progress=progress,
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None, titles=titles,
         learner=learner)
-    if learner and not changed:
-        kept.keep()
-    return html
 
 
-@bp.route("/learn/cohorts/<int:cohort_id>/lessons/<slug>/done", methods=["POST"])
-@role_required(Role.learner)
-def mark_done(cohort_id: int, slug: str):
-    cohort = _cohort(cohort_id)
+@page(bp, "/learn/cohorts/<int:cohort_id>/lessons/<slug>/done", methods=["POST"], roles=[Role.learner],
+      load=IN_COHORT, allow=SEES_COHORT)
+def mark_done(cohort: Cohort, slug: str):
     lessons = queries.programme_lessons(db.session, cohort.programme_id)
     index = next((i for i, item in enumerate(lessons) if item.slug == slug), None)
     if index is None:
         abort(404)
-    module = _module_of(lessons[index].module_id)
-    if _locked(cohort, module):
+    if locked(cohort, _module_of(lessons[index].module_id)):
         abort(403)
     services.mark_lesson_done(db.session, current_user, lessons[index])
-    db.session.commit()
     if index + 1 < len(lessons):
         return redirect(url_for("learning.lesson", cohort_id=cohort.id, slug=lessons[index + 1].slug))
     flash(_("You have finished the last lesson of the programme."), "success")
     return redirect(url_for("learning.dashboard"))
 
 
-def _activity(cohort: Cohort, slug: str, kind: str) -> Activity:
-    activity = db.session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
-                                                        Activity.slug == slug, Activity.type == kind,
-                                                        Activity.retired_at.is_(None)))
-    if activity is None:
-        abort(404)
-    return activity
-
-
-@bp.route("/learn/cohorts/<int:cohort_id>/quizzes/<slug>", methods=["GET", "POST"])
-@login_required
-def quiz(cohort_id: int, slug: str):
-    cohort = _cohort(cohort_id)
-    activity = _activity(cohort, slug, "quiz")
+@page(bp, "/learn/cohorts/<int:cohort_id>/quizzes/<slug>", methods=["GET", "POST"], roles=SIGNED_IN,
+      load={"cohort": loaders.cohort, "activity": loaders.activity("quiz")}, allow=SEES_COHORT)
+def quiz(cohort: Cohort, activity: Activity):
     module = _module_of(activity.module_id)
-    if _locked(cohort, module):
+    if locked(cohort, module):
         flash(_("This module has not opened yet."), "info")
         return redirect(url_for("learning.module", cohort_id=cohort.id, slug=module.slug))
     language = current_language()
@@ -206,7 +153,7 @@ def quiz(cohort_id: int, slug: str):
     allowed = activity.definition.get("attempts", 0)
     used_up = bool(allowed) and len(previous) >= allowed
     form = quiz_form(questions, language)
-    learner = _is_learner(cohort)
+    learner = is_learner(cohort)
     if request.method == "POST":
         if not learner:
             abort(403)
@@ -214,7 +161,7 @@ def quiz(cohort_id: int, slug: str):
         if form.attempt.data and form.attempt.data != expected:
             # A second click, the back button or another tab: this attempt is already recorded.
             flash(_("This attempt had already been submitted; here is its result."), "info")
-            return redirect(url_for("learning.attempt", cohort_id=cohort.id, slug=slug,
+            return redirect(url_for("learning.attempt", cohort_id=cohort.id, slug=activity.slug,
                                     number=int(form.attempt.data)))
         if used_up:
             flash(_("You have used all your attempts at this quiz."), "error")
@@ -222,14 +169,13 @@ def quiz(cohort_id: int, slug: str):
             try:
                 attempt = services.submit_quiz(db.session, current_user, activity,
                                                answers_from(form, questions), language, number=int(expected))
-                db.session.commit()
             except IntegrityError:
                 db.session.rollback()
                 # Another request recorded this attempt first: it is there now.
                 attempt = db.session.scalars(select(QuizAttempt).where(
                     QuizAttempt.user_id == current_user.id, QuizAttempt.activity_id == activity.id,
                     QuizAttempt.number == int(expected))).one()
-            return redirect(url_for("learning.attempt", cohort_id=cohort.id, slug=slug,
+            return redirect(url_for("learning.attempt", cohort_id=cohort.id, slug=activity.slug,
                                     number=attempt.number))
     form.attempt.data = str(len(previous) + 1)
     return render_template("learning/quiz.html", cohort=cohort, module=module, activity=activity,
@@ -237,14 +183,16 @@ def quiz(cohort_id: int, slug: str):
                            learner=learner), 400 if form.errors else 200
 
 
-@bp.route("/learn/cohorts/<int:cohort_id>/quizzes/<slug>/attempts/<int:number>")
-@login_required
-def attempt(cohort_id: int, slug: str, number: int):
-    cohort = _cohort(cohort_id)
-    activity = db.session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
-                                                        Activity.slug == slug, Activity.type == "quiz"))
-    if activity is None:
-        abort(404)
+def _any_quiz(cohort: Cohort, slug: str) -> Activity | None:
+    """A quiz of the cohort's programme, retired or not: its attempts stay readable."""
+    return db.session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
+                                                    Activity.slug == slug, Activity.type == "quiz"))
+
+
+@page(bp, "/learn/cohorts/<int:cohort_id>/quizzes/<slug>/attempts/<int:number>", roles=SIGNED_IN,
+      load={"cohort": loaders.cohort, "activity": Find(_any_quiz, args=("slug",), uses=("cohort",))},
+      allow=SEES_COHORT)
+def attempt(cohort: Cohort, activity: Activity, number: int):
     attempt = db.session.scalar(select(QuizAttempt).where(
         QuizAttempt.user_id == current_user.id, QuizAttempt.activity_id == activity.id,
         QuizAttempt.number == number))
@@ -258,8 +206,7 @@ def attempt(cohort_id: int, slug: str, number: int):
                            and (not allowed or done < allowed), language=current_language())
 
 
-@bp.route("/programmes/<programme>/lessons/<slug>")
-@login_required
+@page(bp, "/programmes/<programme>/lessons/<slug>", roles=SIGNED_IN)
 def programme_lesson(programme: str, slug: str):
     """Where links between lessons point: the lesson in the reader's cohort of that programme."""
     enrolment = db.session.scalar(
@@ -272,18 +219,13 @@ def programme_lesson(programme: str, slug: str):
     return redirect(url_for("learning.lesson", cohort_id=enrolment.cohort_id, slug=slug))
 
 
-
-
-
-@bp.route("/learn/cohorts/<int:cohort_id>/modules/<slug>/offline.html")
-@login_required
-def module_offline(cohort_id: int, slug: str):
+@page(bp, "/learn/cohorts/<int:cohort_id>/modules/<slug>/offline.html", roles=SIGNED_IN, load=IN_MODULE,
+      allow=SEES_COHORT)
+def module_offline(cohort: Cohort, module: Module):
     """The module as one file to keep and read without a connection (and to print)."""
-    from flask import Response
-
     from lms.learning.offline import module_html
 
-    cohort, module, lessons = _downloadable(cohort_id, slug)
+    lessons = _downloadable(cohort, module)
     language = current_language()
     html = module_html(cohort, module, lessons, queries.module_activities(db.session, module.id), language)
     return Response(html, mimetype="text/html", headers={
@@ -293,21 +235,20 @@ def module_offline(cohort_id: int, slug: str):
                                    "frame-ancestors 'none'"})
 
 
-@bp.route("/learn/cohorts/<int:cohort_id>/modules/<slug>/module.pdf")
-@login_required
-def module_pdf(cohort_id: int, slug: str):
+@page(bp, "/learn/cohorts/<int:cohort_id>/modules/<slug>/module.pdf", roles=SIGNED_IN, load=IN_MODULE,
+      allow=SEES_COHORT)
+def module_pdf(cohort: Cohort, module: Module):
     """The module as a PDF, in the reader's language, fonts embedded."""
-    from flask import Response
     from flask_babel import gettext
 
     from lms.core.i18n import localized
     from lms.learning.pdf import module_pdf as build
 
-    cohort, module, lessons = _downloadable(cohort_id, slug)
+    lessons = _downloadable(cohort, module)
     language = current_language()
     chapters = []
-    for lesson in lessons:
-        text = lesson.text_in(language)
+    for item in lessons:
+        text = item.text_in(language)
         if text is not None:
             chapters.append({"title": text.title, "body": text.body, "fallback": text.language != language})
     notes = {"offline": gettext("This file holds the whole module for reading offline. Quizzes, reflections "
@@ -319,7 +260,3 @@ def module_pdf(cohort_id: int, slug: str):
                  localized(module.summary)[0], chapters, language, notes)
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{module.slug}-{language}.pdf"'})
-
-
-# The written work's pages register on this blueprint too.
-from lms.learning import work_views  # noqa: E402,F401

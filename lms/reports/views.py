@@ -1,19 +1,18 @@
 """The network report: staff see the whole network, facilitators their own cohorts."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.centres.models import MemberType, Region
 from lms.core.exports import to_csv, to_xlsx
 from lms.core.i18n import country_name
-from lms.core.permissions import Role, role_required
+from lms.core.edge import page
+from lms.core.permissions import Role
 from lms.extensions import db
-from lms.reports import charts, queries
+from lms.reports import bp, charts, queries, services
 from lms.reports.figures import is_parity, suppressed
-
-bp = Blueprint("reports", __name__)
 
 GENDERS = ("female", "male", "other", "undisclosed", "not_stated")
 FILTERS = queries.FILTERS
@@ -48,7 +47,7 @@ def label(dimension: str, value) -> str:
 
 def _scope() -> queries.Scope:
     """Staff see every cohort, a facilitator their own; the page's filters (which combine) narrow it."""
-    queries.ensure_fresh(db.session)
+    services.ensure_fresh(db.session)
     return queries.Scope(facilitator_id=None if current_user.role is Role.staff else current_user.id,
                          view=request.args.get("view", ""),
                          filters=tuple((name, request.args[name]) for name in FILTERS if request.args.get(name)))
@@ -59,8 +58,11 @@ def shown(count: int) -> str:
     return "<5" if suppressed(count) else str(count)
 
 
-@bp.route("/reports")
-@role_required(Role.staff, Role.facilitator)
+READERS = [Role.staff, Role.facilitator]
+
+
+# A snapshot older than REPORT_MAX_AGE_SECONDS is rebuilt first: GETs declared to write.
+@page(bp, "/reports", roles=READERS, writes_on_get=True)
 def network():
     scope = _scope()
     total = queries.total(db.session, scope)
@@ -112,8 +114,7 @@ def _table(dimension: str) -> tuple[list[str], list[list]]:
     return headers, lines
 
 
-@bp.route("/reports/<dimension>.csv")
-@role_required(Role.staff, Role.facilitator)
+@page(bp, "/reports/<dimension>.csv", roles=READERS, writes_on_get=True)
 def export_csv(dimension: str):
     if dimension not in queries.DIMENSIONS:
         return Response(status=404)
@@ -122,8 +123,7 @@ def export_csv(dimension: str):
                     headers={"Content-Disposition": f'attachment; filename="report-by-{dimension}.csv"'})
 
 
-@bp.route("/reports/<dimension>.xlsx")
-@role_required(Role.staff, Role.facilitator)
+@page(bp, "/reports/<dimension>.xlsx", roles=READERS, writes_on_get=True)
 def export_xlsx(dimension: str):
     if dimension not in queries.DIMENSIONS:
         return Response(status=404)

@@ -1,28 +1,30 @@
 """The profile page, and the staff pages that list, invite and edit people."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_user
 
 from lms.audit import services as audit
 from lms.auth.services import pending_invitation, send_invitation
 from lms.centres.models import Centre
 from lms.centres.queries import centre_choices
+from lms.core.edge import SIGNED_IN, Load, page
 from lms.core.forms import add_error, fill_choices, filled
-from lms.core.permissions import Role, require_manage, role_required
+from lms.core.pagination import paginate
+from lms.core.permissions import Role
 from lms.extensions import db
-from lms.users import services
+from lms.users import bp, services
 from lms.users.forms import ChangePasswordForm, ProfileForm, UserForm
 from lms.users.models import User
-from lms.core.pagination import paginate
 from lms.users.queries import user_search
 
-bp = Blueprint("users", __name__)
+STAFF = [Role.staff]
+PERSON = {"user": Load(User, "user_id")}
+MANAGES_PERSON = [("manage", "user")]
 
 
-@bp.route("/profile", methods=["GET", "POST"])
-@login_required
+@page(bp, "/profile", methods=["GET", "POST"], roles=SIGNED_IN)
 def profile():
     form = ProfileForm(obj=current_user, prefix="profile")
     password_form = ChangePasswordForm(prefix="password")
@@ -31,7 +33,6 @@ def profile():
     if request.method == "POST" and "profile-submit" in request.form:
         if form.validate():
             form.populate_obj(current_user)
-            db.session.commit()
             flash(_("Your profile has been saved."), "success")
             # The new language takes over from any language chosen earlier in this session.
             return redirect(url_for("users.profile", lang=current_user.language))
@@ -40,7 +41,6 @@ def profile():
         if password_form.validate():
             if current_user.check_password(password_form.current_password.data):
                 current_user.set_password(password_form.password.data)
-                db.session.commit()
                 # The session id includes the new session token.
                 login_user(current_user._get_current_object())
                 flash(_("Your password has been changed. Other devices have been signed out."),
@@ -67,19 +67,17 @@ def _user_form(user: User | None = None) -> UserForm:
     return form
 
 
-@bp.route("/staff/users")
-@role_required(Role.staff)
+@page(bp, "/staff/users", roles=STAFF)
 def staff_list():
     text = request.args.get("q", "").strip()[:100]
     role = request.args.get("role", "")
     role_filter = Role(role) if role in {r.value for r in Role} else None
-    page = paginate(db.session, user_search(text, role_filter), request.args.get("page", 1, type=int),
+    page = paginate(db.session, user_search(text, role_filter), request.args.get("page"),
                     current_app.config["USERS_PER_PAGE"])
     return render_template("users/staff_list.html", page=page, q=text, role=role, roles=list(Role))
 
 
-@bp.route("/staff/users/new", methods=["GET", "POST"])
-@role_required(Role.staff)
+@page(bp, "/staff/users/new", methods=["GET", "POST"], roles=STAFF)
 def staff_create():
     form = _user_form()
     if form.validate_on_submit():
@@ -94,16 +92,13 @@ def staff_create():
         else:
             user.active = form.active.data
             send_invitation(db.session, user, invited_by=current_user)
-            db.session.commit()
             flash(_("%(name)s has been added and invited by email.", name=user.full_name), "success")
             return redirect(url_for("users.staff_edit", user_id=user.id))
     return render_template("users/staff_form.html", form=form, user=None), 400 if form.errors else 200
 
 
-@bp.route("/staff/users/<int:user_id>", methods=["GET", "POST"], endpoint="staff_edit")
-@role_required(Role.staff)
-def staff_edit(user_id: int):
-    user = require_manage(db.session.get(User, user_id))
+@page(bp, "/staff/users/<int:user_id>", methods=["GET", "POST"], roles=STAFF, load=PERSON, allow=MANAGES_PERSON)
+def staff_edit(user: User):
     form = _user_form(user)
     if form.validate_on_submit():
         new_role = Role(form.role.data)
@@ -121,22 +116,18 @@ def staff_edit(user_id: int):
                     audit.record(db.session, "role_changed", user.email, before=user.role.value, after=new_role.value)
                 user.role = new_role
                 user.centre = _centre(form.centre_id.data)
-                db.session.commit()
                 flash(_("The account of %(name)s has been saved.", name=user.full_name), "success")
                 return redirect(url_for("users.staff_edit", user_id=user.id))
     return render_template("users/staff_form.html", form=form, user=user,
                            invitation=pending_invitation(db.session, user)), 400 if form.errors else 200
 
 
-@bp.route("/staff/users/<int:user_id>/invite", methods=["POST"])
-@role_required(Role.staff)
-def staff_resend_invitation(user_id: int):
-    user = require_manage(db.session.get(User, user_id))
+@page(bp, "/staff/users/<int:user_id>/invite", methods=["POST"], roles=STAFF, load=PERSON, allow=MANAGES_PERSON)
+def staff_resend_invitation(user: User):
     if user.has_password:
         flash(_("%(name)s has already set a password.", name=user.full_name), "info")
     else:
         send_invitation(db.session, user, invited_by=current_user)
-        db.session.commit()
         flash(_("A new invitation has been sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("users.staff_edit", user_id=user.id))
 
@@ -145,8 +136,8 @@ def _centre(centre_id: int | None) -> Centre | None:
     return db.session.get(Centre, centre_id) if centre_id else None
 
 
-@bp.route("/profile/data.json")
-@login_required
+# The download is recorded in the audit log: a GET declared to write.
+@page(bp, "/profile/data.json", roles=SIGNED_IN, writes_on_get=True)
 def my_data():
     """Everything the platform holds about the signed-in person, as a file to keep."""
     from flask import jsonify
@@ -154,29 +145,25 @@ def my_data():
     from lms.users.personal_data import export
     response = jsonify(export(db.session, current_user))
     audit.record(db.session, "personal_data_download", current_user.email)
-    db.session.commit()
     response.headers["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 
 
-@bp.route("/staff/users/<int:user_id>/anonymise", methods=["POST"])
-@role_required(Role.staff)
-def staff_anonymise(user_id: int):
+@page(bp, "/staff/users/<int:user_id>/anonymise", methods=["POST"], roles=STAFF, load=PERSON,
+      allow=MANAGES_PERSON)
+def staff_anonymise(user: User):
     from lms.users.personal_data import anonymise
-    user = require_manage(db.session.get(User, user_id))
     if user.id == current_user.id:
         abort(400)
     if request.form.get("confirm") != "yes":
         flash(_("Tick the box to confirm: anonymising cannot be undone."), "error")
         return redirect(url_for("users.staff_edit", user_id=user.id))
     anonymise(db.session, user, current_user)
-    db.session.commit()
     flash(_("The person has been anonymised; their figures still count in reports."), "success")
     return redirect(url_for("users.staff_edit", user_id=user.id))
 
 
-@bp.route("/staff/audit")
-@role_required(Role.staff)
+@page(bp, "/staff/audit", roles=STAFF)
 def audit_log():
     from sqlalchemy import select
 
@@ -185,5 +172,5 @@ def audit_log():
     action = request.args.get("action", "")
     if action:
         query = query.where(AuditEvent.action == action)
-    page = paginate(db.session, query, request.args.get("page", 1, type=int), 100)
+    page = paginate(db.session, query, request.args.get("page"), 100)
     return render_template("users/audit.html", page=page, action=action)

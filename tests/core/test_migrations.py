@@ -69,3 +69,20 @@ def test_the_models_and_the_migrations_agree(app, scratch_url):
 
 def test_there_is_a_single_head(app):
     assert len(ScriptDirectory.from_config(alembic_config(app)).get_heads()) == 1
+
+
+def test_people_and_cohorts_made_before_calendar_tokens_get_one_in_the_migration(app, scratch_url):
+    """A page's first view used to make the token (a GET that wrote); the migration does it now."""
+    config = alembic_config(app, scratch_url)
+    command.upgrade(config, "0009_pages_version")
+    engine = create_engine(scratch_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (email, full_name, role, language, timezone, position, active, "
+                          "created_at, session_token, pages_version) VALUES ('a@example.org', 'A', 'learner', "
+                          "'en', 'UTC', '', :yes, CURRENT_TIMESTAMP, 'x', 0), ('gone@example.org', 'Anonymised', "
+                          "'learner', 'en', 'UTC', '', :no, CURRENT_TIMESTAMP, 'y', 0)"), {"yes": True, "no": False})
+    command.upgrade(config, "0010_calendar_tokens")
+    with engine.connect() as conn:
+        tokens = dict(conn.execute(text("SELECT email, calendar_token FROM users")).all())
+    engine.dispose()
+    assert len(tokens["a@example.org"]) >= 40 and tokens["gone@example.org"] is None

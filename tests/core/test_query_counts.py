@@ -22,7 +22,7 @@ from lms.courses.models import Activity, Lesson, Module
 from lms.core.permissions import Role
 from lms.extensions import db
 from lms.learning.models import Submission
-from lms.reports.queries import refresh
+from lms.reports.services import refresh
 from lms.seed import seed_network
 from lms.users.models import User
 from tests.conftest import PASSWORD
@@ -159,6 +159,7 @@ def _fresh_report(app) -> None:
     """The report reads its snapshot, rebuilt from cron or when stale: build it, as cron would."""
     with app.app_context():
         refresh(db.session)
+        db.session.commit()
 
 
 def test_no_page_sends_more_than_ten_queries_however_large_the_network(app, make_client, make_user, monkeypatch):

@@ -89,7 +89,6 @@ EXPECTED = {
     "users.audit_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "health.live": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
-    "static": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "assets.asset": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a stale fingerprint
     "courses.asset": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
 }
