@@ -168,6 +168,7 @@ def _graduates(session: Session, programme, people: dict[str, User], year: int) 
     from lms.learning import submissions
     from lms.learning.models import QuizAttempt
     from lms.learning.services import mark_lesson_done, submit_quiz
+    from lms.learning.status import Decision
 
     name = f"{year} online edition"
     if session.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
@@ -205,7 +206,7 @@ def _graduates(session: Session, programme, people: dict[str, User], year: int) 
                 submissions.save(session, work, activity, content, submit=True)
                 scores = {c["id"]: {"level": activity.definition["rubric"]["levels"][-1]["id"], "comment": ""}
                           for c in activity.definition.get("rubric", {}).get("criteria", [])}
-                submissions.review(session, work, facilitator, "accepted", "Excellent work.", scores)
+                submissions.review(session, work, facilitator, Decision.accepted, "Excellent work.", scores)
     issue(session, cohort, graduates, staff)
     wrong = session.scalars(select(Certificate).where(Certificate.cohort_id == cohort.id,
                                                       Certificate.user_id == graduates[0].id)).one()
@@ -219,6 +220,7 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
     from lms.learning import submissions
     from lms.learning.models import QuizAttempt, SelfAssessmentResponse
     from lms.learning.services import submit_quiz
+    from lms.learning.status import Decision
 
     def activity(slug: str) -> Activity | None:
         return session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
@@ -231,7 +233,7 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
     if reflection and submissions.find(session, learner, reflection) is None:
         work = submissions.find_or_start(session, learner, reflection, cohort)
         submissions.save(session, work, reflection, {"text": DEMO_REFLECTION}, submit=True)
-        submissions.review(session, work, facilitator, "returned",
+        submissions.review(session, work, facilitator, Decision.returned,
                            "谢谢您的反思。请再具体说明：贵学院将用哪一项指标来衡量具体目标4.3的进展？"
                            " (Thank you. Please name the indicator your college will use for target 4.3.)")
     plan = activity("institutional-action-plan")

@@ -25,7 +25,10 @@ from lms.core.passwords import hash_password
 from lms.core.permissions import Role
 from lms.courses.models import Activity, Lesson, Module, Programme
 from lms.learning.models import LessonProgress, QuizAttempt, Submission
+from lms.learning.status import WorkStatus
 from lms.users.models import Gender, User
+
+SEEDED_STATUSES = (WorkStatus.submitted, WorkStatus.accepted, WorkStatus.returned)
 
 COUNTRIES = {
     Region.africa: ["KE", "SN", "ET", "NG", "GH", "ZA", "TZ", "UG", "RW", "CM", "CI", "MZ", "BJ", "ML"],
@@ -156,7 +159,7 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
                                  "passed": score >= 70, "submitted_at": now})
             for reflection in reflections[:done // 4]:
                 work.append({"user_id": user_id, "activity_id": reflection.id, "cohort_id": cohort.id,
-                             "status": rng.choice(["submitted", "accepted", "returned"]),
+                             "status": rng.choice(SEEDED_STATUSES).value,
                              "content": {"text": "Seeded reflection."}, "created_at": now, "updated_at": now,
                              "submitted_at": now})
             for session_id in session_ids.get(cohort.id, [])[:rng.randint(0, 4)]:

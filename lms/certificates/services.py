@@ -14,9 +14,7 @@ from lms.audit import services as audit
 from lms.certificates.models import Certificate, CertificateCounter, CertificateEvent
 from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession
 from lms.core import clock
-from lms.core.i18n import localized
-from lms.courses.models import Activity
-from lms.learning.models import QuizAttempt, Submission
+from lms.learning import completion
 from lms.users.models import User
 
 SERIAL_PREFIX = {"tvet-leadership": "TVETLP"}
@@ -38,21 +36,15 @@ class Eligibility:
 
 
 def eligibility(session: Session, cohort: Cohort, learners: list[User] | None = None) -> list[Eligibility]:
-    """Each learner against the programme's completion rule, from a fixed number of queries."""
-    rule = cohort.programme.completion or {}
+    """Each learner against the programme's completion rule (lms/learning/completion.py), from a
+    fixed number of queries."""
+    rule = completion.Rule.of(cohort.programme.completion)
     if learners is None:
         learners = list(session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
                                         .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)))
     ids = [u.id for u in learners]
-    activities = list(session.scalars(select(Activity).where(Activity.programme_id == cohort.programme_id,
-                                                             Activity.retired_at.is_(None),
-                                                             Activity.module_id.is_not(None))))
-    passed = {(u, a) for u, a in session.execute(
-        select(QuizAttempt.user_id, QuizAttempt.activity_id)
-        .where(QuizAttempt.user_id.in_(ids), QuizAttempt.passed.is_(True)))}
-    accepted = {(u, a) for u, a in session.execute(
-        select(Submission.user_id, Submission.activity_id)
-        .where(Submission.user_id.in_(ids), Submission.status == "accepted"))}
+    activities = completion.required_activities(session, cohort.programme_id)
+    done = completion.completed_pairs(session, ids)
     attended = dict(session.execute(
         select(Attendance.user_id, func.count(Attendance.session_id))
         .join(LiveSession, LiveSession.id == Attendance.session_id)
@@ -61,25 +53,8 @@ def eligibility(session: Session, cohort: Cohort, learners: list[User] | None = 
     current = {c.user_id: c for c in session.scalars(select(Certificate).where(
         Certificate.user_id.in_(ids), Certificate.programme_id == cohort.programme_id,
         Certificate.revoked_at.is_(None)))} if ids else {}
-    results = []
-    for learner in learners:
-        missing = []
-        for activity in activities:
-            title = localized(activity.title)[0]
-            if activity.type == "quiz" and rule.get("quizzes_passed") and (learner.id, activity.id) not in passed:
-                missing.append(str(_l("Quiz not passed: %(title)s", title=title)))
-            elif activity.type == "reflection" and rule.get("reflections_accepted") \
-                    and (learner.id, activity.id) not in accepted:
-                missing.append(str(_l("Reflection not accepted: %(title)s", title=title)))
-            elif activity.type == "action_plan" and rule.get("action_plan_accepted") \
-                    and (learner.id, activity.id) not in accepted:
-                missing.append(str(_l("Action plan not accepted yet")))
-        needed = int(rule.get("live_sessions_attended") or 0)
-        if attended.get(learner.id, 0) < needed:
-            missing.append(str(_l("Live sessions attended: %(have)d of %(need)d", have=attended.get(learner.id, 0),
-                                  need=needed)))
-        results.append(Eligibility(learner, missing, current.get(learner.id)))
-    return results
+    return [Eligibility(learner, completion.missing(rule, activities, done, learner.id, attended.get(learner.id, 0)),
+                        current.get(learner.id)) for learner in learners]
 
 
 def _lock_counter(session: Session, programme_id: int, year: int) -> None:

@@ -11,6 +11,7 @@ from wtforms.validators import URL, NumberRange, Optional, ValidationError
 from lms.core.forms import LanguageField, TimezoneField, fixed_choices, max_length, required, valid_email
 from lms.core.i18n import localized
 from lms.users.forms import GenderField
+from lms.learning.status import Decision
 
 
 def _date_message():
@@ -67,8 +68,7 @@ def review_form(rubric: dict | None, language: str, formdata=None) -> FlaskForm:
     """Decision and feedback; with a rubric, a level and a comment per criterion."""
 
     class ReviewForm(FlaskForm):
-        decision = RadioField(_l("Decision"), choices=lambda: [("accepted", _l("Accept")),
-                                                               ("returned", _l("Return for revision"))],
+        decision = RadioField(_l("Decision"), choices=lambda: [(d.value, d.choice) for d in Decision],
                               validators=[required()])
         comment = TextAreaField(_l("Overall feedback"), validators=[Optional(), max_length(20_000)],
                                 render_kw={"rows": 6})

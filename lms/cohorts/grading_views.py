@@ -16,6 +16,7 @@ from lms.courses.models import Activity
 from lms.extensions import db
 from lms.learning import submissions
 from lms.learning.models import Submission
+from lms.learning.status import WorkStatus
 from lms.users.models import User
 
 
@@ -35,7 +36,7 @@ def review(cohort: Cohort, submission: Submission):
     rubric = definition.get("rubric") if activity.type == "action_plan" else None
     form = review_form(rubric, current_language())
     if request.method == "POST":
-        if submission.status != "submitted":
+        if submission.status != WorkStatus.submitted:
             flash(_("This work has already been reviewed; its history is below."), "info")
             return redirect(url_for("cohorts.review", cohort_id=cohort.id, submission_id=submission.id))
         if form.validate():

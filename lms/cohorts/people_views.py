@@ -19,8 +19,10 @@ from lms.core.edge import page
 from lms.core.exports import to_csv, to_xlsx
 from lms.core.forms import add_error, fill_choices, filled
 from lms.core.i18n import localized
+from lms.courses.activities import ACTIVITY_TYPES
 from lms.core.permissions import Role
 from lms.extensions import db
+from lms.learning.status import WorkStatus
 
 RUNNERS = [Role.facilitator, Role.staff]
 
@@ -175,14 +177,13 @@ def _gradebook(cohort: Cohort) -> tuple[str, list[str], list[list]]:
     headers += [localized(a.title)[0] for a in roster.activities]
     headers += [_("Live sessions attended"), _("Progress (%)")]
     statuses = status_labels()
-    work = {"draft": _("Draft"), "submitted": _("Submitted"), "returned": _("Returned for revision"),
-            "accepted": _("Accepted")}
     rows = []
     for r in roster.rows:
         line: list[str | int | float] = [r.learner.full_name, r.learner.email, r.learner.centre_name, r.learner.country]
         line += [statuses[c.status] for c in r.cells]
         for a in roster.activities:
-            line.append(r.quiz_scores.get(a.id, "") if a.type == "quiz" else work.get(r.work.get(a.id, ""), ""))
+            status = WorkStatus(r.work[a.id]).label if a.id in r.work else ""
+            line.append(r.quiz_scores.get(a.id, "") if ACTIVITY_TYPES[a.type].gradebook_cell == "score" else status)
         line += [r.attended, r.percent]
         rows.append(line)
     return f"gradebook-cohort-{cohort.id}", headers, rows

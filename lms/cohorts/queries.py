@@ -15,6 +15,7 @@ from lms.core.db import UTCDateTime
 from lms.courses.models import Activity, Lesson, Module
 from lms.learning.models import LessonProgress, QuizAttempt, Submission
 from lms.users.models import User
+from lms.learning.status import WorkStatus
 
 
 def facilitated_by(session: Session, user_id: int) -> list[tuple[Cohort, int]]:
@@ -173,7 +174,7 @@ def roster(session: Session, cohort: Cohort) -> Roster:
             activity_module = module_of.get(activity_id)
             if activity_module is not None:
                 started.add(activity_module)
-                if status in ("submitted", "accepted"):
+                if status in (WorkStatus.submitted, WorkStatus.accepted):
                     finished.setdefault(activity_module, set()).add(activity_id)
         for activity_id, (_score, passed) in results.items():
             activity_module = module_of.get(activity_id)
@@ -199,7 +200,7 @@ def roster(session: Session, cohort: Cohort) -> Roster:
 
 def waiting_for_review(session: Session, cohort: Cohort) -> int:
     return session.scalar(select(func.count(Submission.id))
-                          .where(Submission.cohort_id == cohort.id, Submission.status == "submitted")) or 0
+                          .where(Submission.cohort_id == cohort.id, Submission.status == WorkStatus.submitted)) or 0
 
 
 def grading_queue(session: Session, cohort: Cohort) -> list[tuple[Submission, User, Activity]]:
@@ -207,5 +208,5 @@ def grading_queue(session: Session, cohort: Cohort) -> list[tuple[Submission, Us
     return list(session.execute(
         select(Submission, User, Activity).join(User, User.id == Submission.user_id)
         .join(Activity, Activity.id == Submission.activity_id)
-        .where(Submission.cohort_id == cohort.id, Submission.status == "submitted")
+        .where(Submission.cohort_id == cohort.id, Submission.status == WorkStatus.submitted)
         .order_by(Submission.submitted_at)).all())

@@ -9,8 +9,10 @@ from flask_babel import format_date, format_time, gettext
 from flask_login import current_user
 
 from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, localized
+from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.markdown import render_markdown
 from lms.core.permissions import Role
+from lms.learning.status import Decision, WorkStatus
 from lms.extensions import db, login_manager
 
 
@@ -60,6 +62,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, country_name=country_name,
         current_language=current_language, localized=localized, render_markdown=render_markdown,
+        WorkStatus=WorkStatus, Decision=Decision, ACTIVITY_TYPES=ACTIVITY_TYPES,
     )
 
     @app.context_processor

@@ -1,8 +1,15 @@
-"""Activity types, each registered once: how its YAML is checked and, for quizzes, graded."""
+"""Activity types, each registered once and owning its whole life: how its YAML is checked, the
+learner's page that takes it, what completes it for the certificate, and (for quizzes) grading.
+
+A new type is one subclass here: lms/learning/completion.py, the certificates, the network
+report, the gradebook and the learner's pages read these attributes rather than the type's name.
+"""
 from __future__ import annotations
 
 import unicodedata
 from typing import Any, ClassVar
+
+from flask_babel import lazy_gettext as _l
 
 from lms.courses.checks import FileCheck
 from lms.courses.source import Mapping, Sequence
@@ -18,6 +25,16 @@ class ActivityType:
     in_module: ClassVar[bool] = True
     keys: ClassVar[set[str]] = set()
     optional_keys: ClassVar[set[str]] = set()
+    # The learner's page for an activity of this type (its address takes cohort_id and slug).
+    endpoint: ClassVar[str]
+    # The programme's `completion` flag that makes every activity of this type count towards the
+    # certificate, and what completes one: "passed" (a quiz attempt) or "accepted" (written work).
+    completion_flag: ClassVar[str | None] = None
+    completed_when: ClassVar[str | None] = None
+    # What the certificates page says while one is not completed (with the activity's %(title)s).
+    missing: ClassVar[Any] = None
+    # In the gradebook, an activity's column holds the best score ("score") or the work's status.
+    gradebook_cell: ClassVar[str] = "status"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -52,6 +69,11 @@ def normalise_answer(text: str) -> str:
 
 class Quiz(ActivityType):
     name = "quiz"
+    endpoint = "learning.quiz"
+    completion_flag = "quizzes_passed"
+    completed_when = "passed"
+    missing = _l("Quiz not passed: %(title)s")
+    gradebook_cell = "score"
     keys: ClassVar[set[str]] = {"pass_mark", "attempts", "questions"}
 
     @classmethod
@@ -128,6 +150,10 @@ class Quiz(ActivityType):
 
 class Reflection(ActivityType):
     name = "reflection"
+    endpoint = "learning.reflection"
+    completion_flag = "reflections_accepted"
+    completed_when = "accepted"
+    missing = _l("Reflection not accepted: %(title)s")
     keys: ClassVar[set[str]] = {"prompt", "min_words"}
 
     @classmethod
@@ -138,6 +164,10 @@ class Reflection(ActivityType):
 
 class ActionPlan(ActivityType):
     name = "action_plan"
+    endpoint = "learning.action_plan"
+    completion_flag = "action_plan_accepted"
+    completed_when = "accepted"
+    missing = _l("Action plan not accepted yet")
     keys: ClassVar[set[str]] = {"brief", "sections", "rubric"}
 
     @classmethod
@@ -193,6 +223,7 @@ class ActionPlan(ActivityType):
 
 class SelfAssessment(ActivityType):
     name = "self_assessment"
+    endpoint = "learning.self_assessment"
     in_module = False
     keys: ClassVar[set[str]] = {"introduction", "scale", "areas"}
 

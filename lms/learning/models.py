@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
 from lms.core.db import Base
+from lms.learning.status import WorkStatus
 from lms.users.models import User
 
 
@@ -58,7 +59,7 @@ class Submission(Base):
     # The cohort it was written in: its facilitators review it.
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"), index=True)
     # draft, submitted, returned or accepted
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=WorkStatus.draft.value)  # a WorkStatus
     # {"text": ...} for a reflection; {section id: text} for an action plan.
     content: Mapped[dict] = mapped_column(JSON)
     # The activity's definition when submitted (prompt, sections, rubric).

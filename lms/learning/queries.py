@@ -12,6 +12,7 @@ from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, Mod
 from lms.core import clock
 from lms.courses.models import Activity, Lesson, LessonText, Module
 from lms.learning.models import LessonProgress, QuizAttempt, Submission, SubmissionReview
+from lms.learning.status import WorkStatus
 
 
 def not_open(opens_at: dt.datetime | None) -> bool:
@@ -98,8 +99,8 @@ def _overview_statements() -> tuple[Select, Select]:
     finished = (
         select(QuizAttempt.activity_id.label("activity_id"))
         .where(QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True))
-        .union(select(Submission.activity_id).where(Submission.user_id == user_id,
-                                                     Submission.status.in_(("submitted", "accepted"))))
+        .union(select(Submission.activity_id).where(
+            Submission.user_id == user_id, Submission.status.in_((WorkStatus.submitted, WorkStatus.accepted))))
         .subquery())
     activities_done = (select(func.count(Activity.id)).join(finished, finished.c.activity_id == Activity.id)
                        .where(Activity.module_id == Module.id, Activity.retired_at.is_(None))

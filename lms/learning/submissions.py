@@ -10,16 +10,17 @@ from lms.core import clock
 from lms.core.i18n import in_language, localized
 from lms.core.storage import storage
 from lms.core.urls import external_url
+from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.models import Activity
 from lms.courses.source import count_words
 from lms.learning.files import EXTENSIONS, sniff
 from lms.learning.models import Attachment, Submission, SubmissionReview, SubmissionVersion
+from lms.learning.status import Decision, WorkStatus
 from lms.mail.services import queue_email
 from lms.users.models import User
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-EDITABLE = {"draft", "returned"}
 
 
 class Refused(ValueError):
@@ -44,7 +45,7 @@ def find_or_start(session: Session, user: User, activity: Activity, cohort: Coho
     submission = find(session, user, activity)
     if submission is None:
         submission = Submission(user_id=user.id, activity_id=activity.id, cohort_id=cohort.id,
-                                status="draft", content={})
+                                status=WorkStatus.draft, content={})
         session.add(submission)
         session.flush()
     return submission
@@ -75,13 +76,13 @@ def problems_before_submitting(activity: Activity, content: dict) -> list[str]:
 def save(session: Session, submission: Submission, activity: Activity, content: dict, *,
          submit: bool) -> list[str]:
     """Keep what was written; submit it when asked and complete. Returns what stops submitting."""
-    if submission.status not in EDITABLE:
+    if not WorkStatus(submission.status).editable:
         raise Refused(_l("This has been submitted already and cannot be changed now."))
     submission.content = dict(content)
     submission.updated_at = clock.utcnow()
     problems = problems_before_submitting(activity, content) if submit else []
     if submit and not problems:
-        submission.status = "submitted"
+        submission.status = WorkStatus.submitted
         submission.submitted_at = clock.utcnow()
         submission.definition = activity.definition
         session.add(SubmissionVersion(submission=submission, number=len(submission.versions) + 1,
@@ -105,7 +106,7 @@ def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
 
 
 def add_attachment(session: Session, submission: Submission, filename: str, data: bytes) -> Attachment:
-    if submission.status not in EDITABLE:
+    if not WorkStatus(submission.status).editable:
         raise Refused(_l("This has been submitted already and cannot be changed now."))
     kind = check_attachment(filename, data)
     if len(submission.attachments) >= MAX_ATTACHMENTS:
@@ -132,7 +133,7 @@ def save_with_attachments(session: Session, submission: Submission, activity: Ac
         if len(submission.attachments) + len(uploads) > MAX_ATTACHMENTS:
             raise Refused(_l("An action plan can have at most %(num)d attachments.", num=MAX_ATTACHMENTS))
     except Refused as refused:
-        if submission.status in EDITABLE:
+        if WorkStatus(submission.status).editable:
             save(session, submission, activity, content, submit=False)
         return [str(refused.message)]
     for name, data in uploads:
@@ -141,33 +142,29 @@ def save_with_attachments(session: Session, submission: Submission, activity: Ac
 
 
 def remove_attachment(session: Session, attachment: Attachment) -> None:
-    if attachment.submission.status not in EDITABLE:
+    if not WorkStatus(attachment.submission.status).editable:
         raise Refused(_l("This has been submitted already and cannot be changed now."))
     storage().delete(attachment.stored_name)
     session.delete(attachment)
     session.flush()
 
 
-DECISIONS = {"accepted", "returned"}
-
-
-def review(session: Session, submission: Submission, reviewer: User, decision: str, comment: str,
+def review(session: Session, submission: Submission, reviewer: User, decision: Decision | str, comment: str,
            scores: dict | None = None) -> SubmissionReview:
     """Accept or return a submitted piece of work, keep the decision, and tell the learner."""
-    if decision not in DECISIONS:
-        raise ValueError(decision)
-    if submission.status != "submitted":
+    decision = Decision(decision)
+    if submission.status != WorkStatus.submitted:
         raise Refused(_l("Only submitted work can be reviewed."))
     entry = SubmissionReview(submission=submission, reviewer=reviewer, decision=decision,
                              comment=comment.strip(), scores=scores or {})
-    submission.status = decision
+    submission.status = WorkStatus(decision.value)
     session.add(entry)
     learner = session.get_one(User, submission.user_id)
     activity = session.get_one(Activity, submission.activity_id)
-    endpoint = "learning.reflection" if activity.type == "reflection" else "learning.action_plan"
+    endpoint = ACTIVITY_TYPES[activity.type].endpoint
     with in_language(learner.language):
         title = localized(activity.title, learner.language)[0]
-        subject = (_l("Your work “%(title)s” has been accepted", title=title) if decision == "accepted"
+        subject = (_l("Your work “%(title)s” has been accepted", title=title) if decision is Decision.accepted
                    else _l("Your work “%(title)s” has been returned for revision", title=title))
         queue_email(session, recipient=learner.email, language=learner.language, template="submission_reviewed",
                     subject=subject, user=learner, reviewer=reviewer, title=title, decision=decision,

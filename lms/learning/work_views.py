@@ -19,6 +19,7 @@ from lms.learning import self_assessment as sa
 from lms.learning.forms import ReflectionForm, action_plan_form, self_assessment_form
 from lms.learning.loaders import is_learner, locked
 from lms.learning.models import Attachment, Submission
+from lms.learning.status import WorkStatus
 
 SEES_COHORT = [("view", "cohort")]
 
@@ -59,7 +60,8 @@ def reflection(cohort: Cohort, activity: Activity):
             except submissions.Refused as refused:
                 problems = [str(refused.message)]
             if not problems:
-                flash(_("Your reflection has been submitted to your facilitator.") if submission.status == "submitted"
+                submitted = submission.status == WorkStatus.submitted
+                flash(_("Your reflection has been submitted to your facilitator.") if submitted
                       else _("Your draft has been saved."), "success")
                 return redirect(url_for("learning.reflection", cohort_id=cohort.id, slug=activity.slug))
     module = db.session.get(Module, activity.module_id)
@@ -95,7 +97,7 @@ def action_plan(cohort: Cohort, activity: Activity):
                 problems = [str(refused.message)]
             if not problems:
                 flash(_("Your action plan has been submitted to your facilitators.")
-                      if submission.status == "submitted" else _("Your draft has been saved."), "success")
+                      if submission.status == WorkStatus.submitted else _("Your draft has been saved."), "success")
                 return redirect(url_for("learning.action_plan", cohort_id=cohort.id, slug=activity.slug))
     module = db.session.get(Module, activity.module_id)
     return render_template("learning/action_plan.html", cohort=cohort, module=module, activity=activity,

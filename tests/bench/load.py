@@ -59,6 +59,7 @@ class Scenario:
     budget_p95_ms: float | None = None
     connections: int | None = None
     kept: bool = True                 # False: served with nothing kept, every read rendered
+    requests: str | None = None       # a file of requests (tests/bench/wrk.lua), instead of one GET
     result: dict = field(default_factory=dict)
 
 
@@ -231,6 +232,49 @@ def quiz_requests(base: str, data: dict, folder: str) -> tuple[str, str]:
     return str(target), first_path
 
 
+def many_learners_requests(data: dict, folder: str, count: int = 2000) -> tuple[str, str]:
+    """Two files of first reads by `count` different learners in random order: each one's own
+    dashboard, and the first lesson of their own cohort.
+
+    Their sessions are made as Flask and Flask-Login make them (signed with the app's key, with
+    the browser identifier of session protection for a client that sends no User-Agent, as wrk
+    sends none), so that 2,000 sign-ins, each a scrypt hash, need not be waited for.
+    """
+    import random
+
+    from flask_login.utils import _create_identifier
+    from sqlalchemy import select
+
+    from lms import create_app
+    from lms.cohorts.models import Enrolment
+    from lms.extensions import db
+    from lms.users.models import User
+
+    app = create_app()
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        identifier = _create_identifier()
+        serializer = app.session_interface.get_signing_serializer(app)
+        learners = db.session.execute(
+            select(User.id, User.session_token, Enrolment.cohort_id).join(Enrolment, Enrolment.user_id == User.id)
+            .where(User.active.is_(True), User.id.not_in([u for u, _e in data["quiz_learners"]]))
+            .order_by(User.id).limit(count)).all()
+    if len(learners) < count:
+        raise SystemExit(f"only {len(learners)} learners to read their first pages; seed more")
+    order = random.Random(2026)
+    files = {}
+    for kind in ("dashboard", "lesson"):
+        lines = []
+        for user_id, token, cohort_id in learners:
+            cookie = serializer.dumps({"_user_id": f"{user_id}:{token}", "_fresh": True, "_id": identifier})
+            path = "/learn" if kind == "dashboard" else f"/learn/cohorts/{cohort_id}/lessons/{data['lesson']}"
+            lines.append(f"GET\t{path}\tsession={cookie}\t")
+        order.shuffle(lines)
+        target = Path(folder) / f"first-{kind}s.tsv"
+        target.write_text("\n".join(lines) + "\n")
+        files[kind] = str(target)
+    return files["dashboard"], files["lesson"]
+
+
 # Measuring -----------------------------------------------------------------------------
 
 def wrk(base: str, scenario: Scenario, cookie: str, seconds: int, connections: int,
@@ -332,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                       "facilitator": Browser(base).sign_in(data["facilitator"]),
                       "staff": Browser(base).sign_in(data["staff"])}
             requests_file, quiz_path = quiz_requests(base, data, folder)
+            first_dashboards, first_lessons = many_learners_requests(data, folder)
             cohort = data["cohort_id"]
             scenarios = [
                 Scenario("ceiling", "trivial route (ceiling)", "anonymous", "/healthz/live", "ok"),
@@ -340,9 +385,16 @@ def main(argv: list[str] | None = None) -> int:
                          "<h1", budget_share=0.4),
                 # The same pages from a server that keeps nothing: what a first read costs.
                 Scenario("dashboard_rendered", "learner dashboard, nothing kept", "learner", "/learn", "<h1",
-                         kept=False),
+                         kept=False, budget_share=0.15),
                 Scenario("lesson_rendered", "lesson page, nothing kept", "learner",
-                         f"/learn/cohorts/{cohort}/lessons/{data['lesson']}", "<h1", kept=False),
+                         f"/learn/cohorts/{cohort}/lessons/{data['lesson']}", "<h1", kept=False, budget_share=0.2),
+                # 2,000 different learners, each reading their own pages once, in random order: no
+                # cache can flatter it (and none is there: the server keeps nothing).
+                Scenario("first_dashboards", "2,000 learners' own dashboards, once each", "learner", "/learn",
+                         "<h1", kept=False, budget_share=0.15, requests=first_dashboards),
+                Scenario("first_lessons", "2,000 learners' own cohort's first lesson, once each", "learner",
+                         f"/learn/cohorts/{cohort}/lessons/{data['lesson']}", "<h1", kept=False,
+                         budget_share=0.2, requests=first_lessons),
                 Scenario("quiz", "quiz submission", "learner", quiz_path, "/attempts/", method="POST"),
                 # Facilitators and staff are few: their pages are loaded by two at once.
                 Scenario("roster", f"roster of {data['cohort_learners']} learners", "facilitator",
@@ -366,8 +418,8 @@ def main(argv: list[str] | None = None) -> int:
                     if status != 200 or scenario.expect not in html:
                         raise SystemExit(f"{scenario.title}: {scenario.path} answered {status} without "
                                          f"{scenario.expect!r}; not measuring a wrong page")
-                    scenario.result = wrk(base, scenario, person.cookie if person else "", args.seconds,
-                                          args.connections)
+                    cookie = person.cookie if person and not scenario.requests else ""  # a file brings its own
+                    scenario.result = wrk(base, scenario, cookie, args.seconds, args.connections, scenario.requests)
                 else:
                     scenario.result = wrk(base, scenario, "", args.seconds, args.connections, requests_file)
                 print(f"  {scenario.title}: {scenario.result['per_second']} requests/s, "
