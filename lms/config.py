@@ -51,10 +51,25 @@ class DefaultConfig:
     # cheap one: the tests make hundreds of accounts, and scrypt costs about 200 ms a hash.
     PASSWORD_HASH_METHOD = "scrypt:32768:8:1"
 
-    # Sign-in throttling: so many failures in the window hold the account (or address) back.
-    LOGIN_WINDOW_MINUTES = 15
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 8
+    # Sign-in throttling (lms/auth/services.py). Failures are counted per account and address
+    # together, so that nobody can lock an owner out from elsewhere: after LOGIN_FREE_FAILURES in
+    # the window, each further try from that address waits 1, 2, 4 ... minutes (at most
+    # LOGIN_MAX_DELAY_MINUTES), and the owner is told by email. One address failing on many
+    # accounts (LOGIN_MAX_FAILURES_PER_ADDRESS in the window) is held back altogether.
+    LOGIN_WINDOW_MINUTES = 60
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_MAX_DELAY_MINUTES = 60
     LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Password reset requests per account and per address in an hour.
+    RESET_REQUESTS_PER_ACCOUNT = 3
+    RESET_REQUESTS_PER_ADDRESS = 10
+
+    # Sign-ins end after so long unused (lms/auth/sessions.py): facilitators and staff, who see
+    # other people's data, soon; learners later, and much later when they asked to be remembered.
+    SESSION_IDLE_MINUTES = 120
+    LEARNER_IDLE_MINUTES = 24 * 60
+    LEARNER_REMEMBER_IDLE_DAYS = 14
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600  # seconds, as Flask-Login reads it
 
     USERS_PER_PAGE = 50
 
@@ -95,7 +110,9 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
         config[key] = _as_bool(config[key])
     for key in ("MAIL_PORT", "MAIL_TIMEOUT", "MAIL_MAX_ATTEMPTS", "INVITATION_VALID_HOURS",
                 "PASSWORD_RESET_VALID_HOURS", "PASSWORD_MIN_LENGTH", "LOGIN_WINDOW_MINUTES",
-                "LOGIN_MAX_FAILURES_PER_ACCOUNT", "LOGIN_MAX_FAILURES_PER_ADDRESS",
+                "LOGIN_FREE_FAILURES", "LOGIN_MAX_DELAY_MINUTES", "LOGIN_MAX_FAILURES_PER_ADDRESS",
+                "RESET_REQUESTS_PER_ACCOUNT", "RESET_REQUESTS_PER_ADDRESS", "SESSION_IDLE_MINUTES",
+                "LEARNER_IDLE_MINUTES", "LEARNER_REMEMBER_IDLE_DAYS", "REMEMBER_COOKIE_DURATION",
                 "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES"):
         config[key] = int(config[key])
     from lms.core.passwords import is_strong

@@ -13,7 +13,7 @@ from lms.centres.models import Centre, MemberType, Region
 from lms.core import clock
 from lms.core.passwords import hash_password
 from lms.core.permissions import Role
-from lms.users.models import Gender, User, new_session_token
+from lms.users.models import Gender, User
 
 A, AS, AP, ENA, LAC = (Region.africa, Region.arab_states, Region.asia_pacific,
                        Region.europe_north_america, Region.latin_america_caribbean)
@@ -90,7 +90,7 @@ def load_demo(session: Session, password: str) -> str:
         user.full_name, user.role, user.language, user.timezone = name, role, language, tz
         user.position, user.gender, user.centre = position, gender, centres[centre_index]
         user.active = True
-        user.password_hash, user.session_token = password_hash, new_session_token()
+        user.password_hash = password_hash
         session.add(user)
     session.flush()
     cohorts = _load_cohorts(session)

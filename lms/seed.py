@@ -89,7 +89,7 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
         "email": f"{tag}.facilitator{n}@example.org", "full_name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
         "role": Role.facilitator, "language": rng.choice(["en", "zh", "fr"]), "timezone": "UTC", "position": "",
         "gender": rng.choice(GENDERS), "centre_id": rng.choice(centre_ids), "password_hash": password,
-        "session_token": secrets.token_urlsafe(16), "active": True, "created_at": now}
+        "active": True, "created_at": now}
         for n in range(max(1, cohorts // 2))])
     facilitator_ids = list(session.scalars(select(User.id).where(User.email.like(f"{tag}.facilitator%"))
                                            .order_by(User.id)))
@@ -97,7 +97,7 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
         "email": f"{tag}.learner{n}@example.org", "full_name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
         "role": Role.learner, "language": rng.choice(["en", "zh", "fr"]), "timezone": "UTC",
         "position": "Principal", "gender": rng.choice(GENDERS), "centre_id": rng.choice(centre_ids),
-        "password_hash": password, "session_token": secrets.token_urlsafe(16), "active": True, "created_at": now}
+        "password_hash": password, "active": True, "created_at": now}
         for n in range(learners)])
     learner_ids = list(session.scalars(select(User.id).where(User.email.like(f"{tag}.learner%")).order_by(User.id)))
 

@@ -46,13 +46,8 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        signed_in = split_session_id(session_id)
-        if signed_in is None:
-            return None
-        user = db.session.scalar(_signed_in_user(), {"id": signed_in[0]})
-        if user is None or not user.active or user.session_token != signed_in[1]:
-            return None
-        return user
+        from lms.auth import sessions
+        return sessions.load(db.session, session_id, _signed_in_user())
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["when"] = when
@@ -71,18 +66,12 @@ def init_app(app: Flask) -> None:
         return {"is_staff": signed_in and current_user.role is Role.staff}
 
 
-def split_session_id(session_id: str) -> tuple[int, str] | None:
-    """A session's user id (`User.get_id()`): the person's id and their session token, or None."""
-    user_id, _, token = session_id.partition(":")
-    return (int(user_id), token) if user_id.isdigit() else None
-
-
 @functools.cache
 def _signed_in_user():
-    """The statement that loads the signed-in person on every request, built once; their centre
-    only when a page asks for it."""
-    from sqlalchemy import bindparam, select
+    """The statement that loads the signed-in person and their sign-in on every request, built
+    once; their centre only when a page asks for it."""
     from sqlalchemy.orm import lazyload
 
+    from lms.auth.sessions import signed_in_statement
     from lms.users.models import User
-    return select(User).options(lazyload(User.centre)).where(User.id == bindparam("id"))
+    return signed_in_statement().options(lazyload(User.centre))

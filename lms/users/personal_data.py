@@ -13,7 +13,7 @@ from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession
 from lms.courses.models import Activity, Lesson
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview)
-from lms.users.models import User, new_session_token
+from lms.users.models import User
 
 
 def _iso(moment) -> str | None:
@@ -86,7 +86,8 @@ def anonymise(session: Session, user: User, actor: User) -> None:
     user.email = f"anonymised-{user.id}-{secrets.token_hex(4)}@invalid"
     user.position = ""
     user.password_hash = None
-    user.session_token = new_session_token()
+    from lms.auth import sessions
+    sessions.end_all(session, user)
     user.calendar_token = None
     user.active = False
     for submission in session.scalars(select(Submission).where(Submission.user_id == user.id)):

@@ -155,3 +155,22 @@ def test_a_reset_form_with_a_bad_address_keeps_what_was_typed(client):
     html = response.get_data(as_text=True)
     assert "Enter a valid email address" in html
     assert 'value="not-an-address"' in html
+
+
+def test_reset_requests_are_throttled_per_account_and_per_address(make_client, make_user, mailbox, now):
+    user = make_user()
+    client = make_client()
+    for _ in range(5):
+        response = client.submit("/reset-password", {"email": user.email})
+        assert response.status_code == 302  # the same answer whatever happens
+    mailbox.wait_for(3)
+    assert len(mailbox.to(user.email)) == 3  # RESET_REQUESTS_PER_ACCOUNT in an hour
+    others = [make_user() for _ in range(8)]
+    for person in others:  # one address asking for many accounts
+        client.submit("/reset-password", {"email": person.email})
+    mailbox.wait_for(3 + 5)
+    assert sum(len(mailbox.to(p.email)) for p in others) == 5  # 10 requests from the address in an hour
+    now.advance(hours=1, minutes=1)
+    client.submit("/reset-password", {"email": user.email})
+    mailbox.wait_for(9)
+    assert len(mailbox.to(user.email)) == 4

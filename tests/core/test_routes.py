@@ -86,6 +86,7 @@ EXPECTED = {
     "reports.export_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "users.my_data": {ANON: LOGIN, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "users.staff_anonymise": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "users.sign_out_everywhere": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "users.audit_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "health.live": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
