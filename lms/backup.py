@@ -1,6 +1,7 @@
 """Backups: an online copy of the SQLite file, or pg_dump's custom format for PostgreSQL."""
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -28,6 +29,10 @@ def backup(database_url: str, target: Path) -> None:
     """Write a consistent copy of the database to `target`, while the app keeps running."""
     url = make_url(database_url)
     target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(target.parent, 0o700)
+    # A backup holds everyone's personal data: readable by the app's own account only.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(target, 0o600)
     if url.get_backend_name() == "sqlite":
         source = sqlite3.connect(_sqlite_file(url))
         copy = sqlite3.connect(target)

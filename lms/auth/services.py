@@ -225,9 +225,10 @@ def request_password_reset(session: Session, email: str, address: str = "") -> b
     if ratelimit.exceeded(session, "reset-address", address, config["RESET_REQUESTS_PER_ADDRESS"], RESET_WINDOW):
         return False
     ratelimit.record(session, "reset-address", address)  # every request counts against its address
-    if ratelimit.exceeded(session, "reset-account", email, config["RESET_REQUESTS_PER_ACCOUNT"], RESET_WINDOW):
+    account = _hash(email)  # counted by a digest: the address itself is kept nowhere for this
+    if ratelimit.exceeded(session, "reset-account", account, config["RESET_REQUESTS_PER_ACCOUNT"], RESET_WINDOW):
         return False
-    ratelimit.record(session, "reset-account", email)
+    ratelimit.record(session, "reset-account", account)
     user = session.scalar(select(User).where(User.email == email, User.active.is_(True)))
     if user is None:
         return False

@@ -114,7 +114,7 @@ def add_attachment(session: Session, submission: Submission, filename: str, data
     safe_name = "".join(c for c in filename.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable())[:200]
     stem = safe_name.rsplit(".", 1)[0] if "." in safe_name else safe_name
     attachment = Attachment(submission=submission, filename=(stem or "attachment") + EXTENSIONS[kind],
-                            stored_name=storage().save(data), content_type=kind[1], size=len(data))
+                            stored_name=storage().save(data, session), content_type=kind[1], size=len(data))
     session.add(attachment)
     session.flush()
     return attachment
@@ -144,7 +144,7 @@ def save_with_attachments(session: Session, submission: Submission, activity: Ac
 def remove_attachment(session: Session, attachment: Attachment) -> None:
     if not WorkStatus(attachment.submission.status).editable:
         raise Refused(_l("This has been submitted already and cannot be changed now."))
-    storage().delete(attachment.stored_name)
+    storage().delete(attachment.stored_name, session)
     session.delete(attachment)
     session.flush()
 

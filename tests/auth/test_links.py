@@ -174,3 +174,19 @@ def test_reset_requests_are_throttled_per_account_and_per_address(make_client, m
     client.submit("/reset-password", {"email": user.email})
     mailbox.wait_for(9)
     assert len(mailbox.to(user.email)) == 4
+
+
+def test_a_reset_link_stops_working_when_the_account_moves_to_another_address(make_client, make_user, mailbox):
+    user = make_user(email="old.address@example.org")
+    make_client().submit("/reset-password", {"email": user.email})
+    link = path_of(find_link(mailbox.wait_to(user.email), "/reset-password/"))
+    staff = make_client()
+    staff.login(make_user(role=Role.staff))
+    page = f"/staff/users/{user.id}"
+    response = staff.submit(page, {"email": "new.address@example.org", "full_name": user.full_name,
+                                   "role": "learner", "language": "en", "timezone": "UTC", "position": "",
+                                   "gender": "", "centre_id": "", "active": "y"})
+    assert response.status_code == 302
+    client = make_client()
+    assert client.get(link).status_code == 404  # whoever reads the old mailbox cannot take the account
+    assert client.submit(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, page="/login").status_code == 404
