@@ -25,7 +25,8 @@ def lang_url(code: str) -> str:
     """The current page in another language (works without JavaScript)."""
     if request.endpoint is None or request.method != "GET":
         return url_for("home.index", lang=code)
-    args: dict[str, Any] = request.args.to_dict()
+    # Query arguments named as url_for's own parameters (endpoint, _external ...) are dropped.
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "endpoint" and not k.startswith("_")}
     args.update(request.view_args or {})
     args["lang"] = code
     return url_for(request.endpoint, **args)
