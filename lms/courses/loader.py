@@ -9,8 +9,10 @@ from typing import Any
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.checks import FileCheck
 from lms.courses.resources import LESSON_KINDS, check_reading, check_webinar
-from lms.courses.source import (ContentError, Mapping, Problem, Sequence, count_words, load_yaml,
+from lms.courses.source import (CJK, ContentError, Mapping, Problem, Sequence, count_words, load_yaml,
                                 read_markdown)
+from lms.courses.quality import quiz_warnings
+from lms.courses.tools import check_tool
 
 SUPPORTED_LANGUAGES = ("en", "zh", "fr")
 SOURCE_LANGUAGE = "en"
@@ -62,6 +64,8 @@ class ModuleSource:
     activities: list[str] = dataclasses.field(default_factory=list)
     reading: list[dict] = dataclasses.field(default_factory=list)
     webinar_plan: dict | None = None
+    # Tool definitions (lms/courses/tools.py), in the order module.yaml lists them.
+    tools: list[dict] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -89,13 +93,35 @@ class ProgrammeSource:
                                 if lang in lesson.texts) for lang in self.languages},
             "outdated": {lang: sum(1 for lesson in self.lessons.values()
                                    if lang in lesson.texts and lesson.texts[lang].outdated) for lang in others},
+            "by_module": [self.module_report(module) for module in self.modules],
         }
+
+    def module_report(self, module: ModuleSource) -> dict[str, Any]:
+        """What a module offers: its case studies, tools, reading list and length in each language."""
+        lessons = [self.lessons[lesson_id] for lesson_id in module.lessons]
+        words = {lang: sum(count_words(lesson.texts[lang].body, lang) for lesson in lessons if lang in lesson.texts)
+                 for lang in self.languages}
+        report: dict[str, Any] = {
+            "id": module.id,
+            "lessons": len(lessons),
+            "case_studies": [lesson.id for lesson in lessons if lesson.kind == "case-study"],
+            "tools": [tool["id"] for tool in module.tools],
+            "reading": len(module.reading),
+            "webinar_plan": module.webinar_plan is not None,
+            "words": words,
+        }
+        if "zh" in self.languages:
+            report["zh_characters"] = sum(len(CJK.findall(lesson.texts["zh"].body)) for lesson in lessons
+                                          if "zh" in lesson.texts)
+        return report
 
 
 @dataclasses.dataclass
 class CheckResult:
     programmes: list[ProgrammeSource]
     problems: list[Problem]
+    # Shown to writers, never blocking an import; `courses check --strict` fails on them.
+    warnings: list[Problem] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -115,6 +141,7 @@ def check_courses(root: Path) -> CheckResult:
     """Read every programme under `root` (or `root` itself when it is a programme)."""
     root = Path(root)
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     if not root.is_dir():
         return CheckResult([], [Problem(str(root), 0, "no such folder")])
     folders = [root] if (root / "programme.yaml").exists() else \
@@ -125,7 +152,7 @@ def check_courses(root: Path) -> CheckResult:
     programmes: list[ProgrammeSource] = []
     seen_ids: dict[str, str] = {}
     for folder in folders:
-        programme = _Reader(folder, root, problems).read()
+        programme = _Reader(folder, root, problems, warnings).read()
         if programme is None:
             continue
         if programme.id in seen_ids:
@@ -134,7 +161,7 @@ def check_courses(root: Path) -> CheckResult:
             continue
         seen_ids[programme.id] = _shown(folder / "programme.yaml", root)
         programmes.append(programme)
-    return CheckResult(programmes, sorted(set(problems)))
+    return CheckResult(programmes, sorted(set(problems)), sorted(set(warnings)))
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -147,15 +174,15 @@ def _shown(path: Path, root: Path) -> str:
 class _Reader:
     """Reads one programme folder, adding what is wrong to `problems`."""
 
-    def __init__(self, folder: Path, root: Path, problems: list[Problem]) -> None:
-        self.folder, self.root, self.problems = folder, root, problems
+    def __init__(self, folder: Path, root: Path, problems: list[Problem], warnings: list[Problem]) -> None:
+        self.folder, self.root, self.problems, self.warnings = folder, root, problems, warnings
         self.languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 
     def shown(self, path: Path) -> str:
         return _shown(path, self.root)
 
     def check(self, path: Path) -> FileCheck:
-        return FileCheck(self.shown(path), self.languages, self.problems)
+        return FileCheck(self.shown(path), self.languages, self.problems, self.warnings)
 
     def yaml(self, path: Path) -> Mapping | None:
         if not path.exists():
@@ -238,7 +265,7 @@ class _Reader:
         if data is None:
             return
         check = self.check(path)
-        check.keys(data, {"id", "title", "summary", "lessons", "activities"}, {"reading", "webinar_plan"})
+        check.keys(data, {"id", "title", "summary", "lessons", "activities"}, {"reading", "webinar_plan", "tools"})
         check.text(data, "title")
         check.text(data, "summary")
         module = ModuleSource(id=data["id"], position=position, title=plain(data.get("title") or {}),
@@ -279,6 +306,32 @@ class _Reader:
             if webinar is not None:
                 check_webinar(webinar, self.check(path.parent / str(data["webinar_plan"])))
                 module.webinar_plan = plain(webinar)
+        if "tools" in data:
+            self.read_tools(programme, module, path, data, check)
+
+    def read_tools(self, programme: ProgrammeSource, module: ModuleSource, manifest: Path, data: Mapping,
+                   check: FileCheck) -> None:
+        """`tools: [stakeholder-map]`: each a file `tools/<id>.yaml` of the module's folder."""
+        listed = check.sequence(data, "tools", "the IDs of the module's tools, files in tools/")
+        for index, tool_id in enumerate(listed):
+            line = listed.line_of(index)
+            if not isinstance(tool_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", tool_id):
+                check.problem(line, f"the tool ID {tool_id!r} may hold only lower-case letters, digits and hyphens")
+                continue
+            if any(tool_id == tool["id"] for other in programme.modules for tool in other.tools):
+                check.problem(line, f"duplicate tool ID `{tool_id}`")
+                continue
+            path = manifest.parent / "tools" / f"{tool_id}.yaml"
+            if not path.is_file():
+                check.problem(line, f"tool `{tool_id}`: {self.shown(path)} is missing")
+                continue
+            tool = self.yaml(path)
+            if tool is None:
+                continue
+            before = len(self.problems)
+            check_tool(tool, self.check(path), tool_id)
+            if len(self.problems) == before:
+                module.tools.append(plain(tool))
 
     def module_file(self, manifest: Path, data: Mapping, key: str) -> Mapping | None:
         """A YAML file of the module's folder that module.yaml names under `key`."""
@@ -376,7 +429,11 @@ class _Reader:
         if activity_id in programme.activities or activity_id in programme.lessons:
             check.problem(data.line_of("id"), f"duplicate activity ID `{activity_id}`")
             return
+        before = len(self.problems)
         activity_type.check(data, check)
+        if kind == "quiz" and len(self.problems) == before:
+            for message in quiz_warnings(data, self.languages):
+                check.warning(data.line_of("questions"), message)
         if activity_id:
             programme.activities[activity_id] = ActivitySource(
                 id=activity_id, type=kind, module_id=module.id if module else None, position=position,
