@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from babel import Locale
@@ -97,6 +97,14 @@ def in_language(language: str | None):
     lang = language if language in LANGUAGE_NAMES else "en"
     return force_locale(lang)
 
+
+
+def format_list(items: Iterable[Any], style: str = "standard", language: str | None = None) -> str:
+    """Items joined as the language joins a list: "A, B and C", « A, B et C », "A、B和C"."""
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list([str(item) for item in items], style=style,  # type: ignore[arg-type]
+                             locale=language or current_language())
 
 
 def localized(texts: dict | None, language: str | None = None) -> tuple[str, str]:

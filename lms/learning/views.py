@@ -14,7 +14,7 @@ from lms.core.i18n import current_language
 from lms.core.permissions import Role, can_manage, require_view, role_required
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.extensions import db
-from lms.learning import kept, queries, services
+from lms.learning import kept, queries, quizzes, services
 from lms.learning.forms import answers_from, quiz_form
 from lms.learning.models import QuizAttempt
 
@@ -205,7 +205,9 @@ def quiz(cohort_id: int, slug: str):
     previous = queries.attempts(db.session, current_user.id, activity.id)
     allowed = activity.definition.get("attempts", 0)
     used_up = bool(allowed) and len(previous) >= allowed
-    form = quiz_form(questions, language)
+    order = quizzes.order_for(questions, current_user.id, activity.id, len(previous) + 1,
+                              previous[-1].option_order if previous else None)
+    form = quiz_form(questions, language, order=order)
     learner = _is_learner(cohort)
     if request.method == "POST":
         if not learner:
@@ -251,11 +253,14 @@ def attempt(cohort_id: int, slug: str, number: int):
     if attempt is None:
         abort(404)
     allowed = activity.definition.get("attempts", 0)
-    done = len(queries.attempts(db.session, current_user.id, activity.id))
+    every = queries.attempts(db.session, current_user.id, activity.id)
+    done = len(every)
+    revealed = quizzes.answers_revealed(every, allowed)
     return render_template("learning/attempt.html", cohort=cohort, activity=activity, attempt=attempt,
                            module=db.session.get(Module, activity.module_id) if activity.module_id else None,
                            can_retry=activity.retired_at is None and not attempt.passed
-                           and (not allowed or done < allowed), language=current_language())
+                           and (not allowed or done < allowed), language=current_language(),
+                           revealed=revealed, reviews=quizzes.review(attempt, current_language(), revealed))
 
 
 @bp.route("/programmes/<programme>/lessons/<slug>")

@@ -47,3 +47,41 @@ def test_decimal_commas_words_and_percentages(text, value):
 def test_a_tolerance_accepts_nearby_numbers_only():
     assert matches("0,26", 0.25, 0.01) and matches("0.24", 0.25, 0.01)
     assert not matches("0.27", 0.25, 0.01)
+
+
+JOBS = {"id": "jobs", "type": "short_answer", "prompt": {"en": "How many new jobs?"},
+        "numeric": {"value": 475000000, "tolerance": 0},
+        "answers": {"en": ["475 million"], "zh": ["4.75亿"], "fr": ["475 millions"]}}
+
+
+@pytest.mark.parametrize("answer", ["47500万", "4.75亿", "environ 475 millions", "475 million", "475,000,000",
+                                    "About 475 million.", "４．７５亿"])
+def test_a_short_answer_with_numeric_accepts_the_number_in_every_language(answer):
+    from lms.courses.activities import Quiz
+    assert all(Quiz.grade(JOBS, answer, language) for language in ("en", "zh", "fr"))
+
+
+@pytest.mark.parametrize("answer", ["47 millions", "4.7亿", "4750万", "475 milliards", "475", "beaucoup"])
+def test_a_wrong_number_is_refused(answer):
+    from lms.courses.activities import Quiz
+    assert not Quiz.grade(JOBS, answer, "fr")
+
+
+def test_listed_synonyms_match_without_accents_case_or_end_punctuation():
+    from lms.courses.activities import Quiz
+    question = {"type": "short_answer", "answers": {"en": ["tracer study"], "fr": ["enquête de suivi"]}}
+    for answer in ("Tracer Study.", "enquete de suivi", "« Enquête de suivi »", "tracer  study"):
+        assert Quiz.grade(question, answer, "en"), answer
+    assert not Quiz.grade(question, "tracer", "en")
+
+
+def test_courses_check_refuses_a_numeric_that_is_no_number(app, tmp_path):
+    from tests.courses.course_files import line_of, replace_in, write_course
+
+    folder = write_course(tmp_path)
+    path = folder / "01-first" / "quiz.yaml"
+    replace_in(path, "  answers:\n", "  numeric:\n    value: lots\n    tolerance: -1\n  answers:\n")
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"01-first/quiz.yaml:{line_of(path, 'value: lots')}: `numeric.value` must be a number" in result.output
+    assert "`numeric.tolerance` must be a number of at least 0" in result.output
