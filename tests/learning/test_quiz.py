@@ -37,7 +37,8 @@ def test_unanswered_questions_are_named_and_given_answers_kept(client, classroom
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert html.count("Answer this question.") >= 2
-    assert re.search(r'<input checked id="q-unemployed-\d" name="q-unemployed" required type="radio" value="m10">', html)
+    assert re.search(r'<input checked id="q-unemployed-\d" name="q-unemployed" required type="radio" '
+                     r'value="m10">', html)
     assert 'value="4.4"' in html
     assert attempts(app) == 0
 
