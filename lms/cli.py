@@ -136,7 +136,7 @@ def translations_extract() -> None:
 
 
 def _extract() -> None:
-    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_",
+    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_", "-k", "lazy_ngettext:1,2",
              "--no-location", "--sort-output", "--no-wrap", "--project", "unevoc-lms",
              "-o", str(TRANSLATIONS / "messages.pot"), ".")
 

@@ -9,6 +9,8 @@ from flask_babel import format_date, format_time, gettext
 from flask_login import current_user
 
 from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, format_list, localized
+from lms.courses.lengths import measure
+from lms.courses.lengths import minimum_hint as hint_for_minimum
 from lms.courses.markdown import render_markdown
 from lms.core.permissions import Role
 from lms.extensions import db, login_manager
@@ -36,6 +38,15 @@ def when(moment) -> str:
     return f"{format_date(moment, 'long')} {format_time(moment, 'short')}"
 
 
+def text_length(text: str | None, min_words: int):
+    """How long a learner's text is against its minimum, for the page (lms/courses/lengths.py)."""
+    return measure(text or "", min_words, current_language())
+
+
+def minimum_hint(min_words: int) -> str:
+    return hint_for_minimum(min_words, current_language())
+
+
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = N_("Please sign in to see this page.")
@@ -61,7 +72,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, country_name=country_name,
         current_language=current_language, localized=localized, render_markdown=render_markdown,
-        format_list=format_list,
+        format_list=format_list, text_length=text_length, minimum_hint=minimum_hint,
     )
 
     @app.context_processor

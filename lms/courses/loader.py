@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from lms.courses import glossary
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.checks import FileCheck
 from lms.courses.resources import LESSON_KINDS, check_reading, check_webinar
@@ -176,6 +177,8 @@ class _Reader:
 
     def __init__(self, folder: Path, root: Path, problems: list[Problem], warnings: list[Problem]) -> None:
         self.folder, self.root, self.problems, self.warnings = folder, root, problems, warnings
+        self.read_files: list[tuple[Path, Mapping]] = []  # every YAML file read, for the glossary
+        self.lesson_files: list[tuple[LessonSource, dict[str, tuple[Path, str, int]]]] = []
         self.languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 
     def shown(self, path: Path) -> str:
@@ -196,6 +199,7 @@ class _Reader:
         if not isinstance(data, Mapping):
             self.problems.append(Problem(self.shown(path), 1, "the file must hold a YAML mapping"))
             return None
+        self.read_files.append((path, data))
         return data
 
     def read(self) -> ProgrammeSource | None:
@@ -230,7 +234,35 @@ class _Reader:
             self.read_activity(programme, self.folder / str(data["self_assessment"]), None, 0,
                                line=data.line_of("self_assessment"), manifest=path)
         self.check_links(programme)
+        self.check_glossary()
         return programme if programme_id else None
+
+    def check_glossary(self) -> None:
+        """Terms the glossary forbids, in every YAML text and lesson (warnings while the content is rewritten)."""
+        found = glossary.find_for(self.root)
+        if found is None:
+            return
+        for path, data in self.read_files:
+            check = self.check(path)
+            for text, _line in glossary.yaml_texts(data):
+                english = text.get("en", "")
+                for language in self.languages:
+                    value = text.get(language)
+                    if isinstance(value, str):
+                        for term, variant in found.problems(english, value, language):
+                            check.warning(text.line_of(language) if isinstance(text, Mapping) else 0,
+                                          found.message(term, variant, language))
+        for _lesson, sources in self.lesson_files:
+            _english_path, english_body, english_line = sources.get(SOURCE_LANGUAGE, (None, "", 0))
+            english_blocks = glossary.blocks(english_body, english_line)
+            for language, (path, body, first_line) in sources.items():
+                check = self.check(path)
+                own = glossary.blocks(body, first_line)
+                paired = len(own) == len(english_blocks)
+                for index, (block, line) in enumerate(own):
+                    english = english_blocks[index][0] if paired else english_body
+                    for term, variant in found.problems(english, block, language):
+                        check.warning(line, found.message(term, variant, language))
 
     def read_modules(self, programme: ProgrammeSource, data: Mapping, check: FileCheck) -> None:
         listed = check.sequence(data, "modules", "the module IDs in order")
@@ -343,6 +375,8 @@ class _Reader:
         return self.yaml(path)
 
     def read_lesson(self, lesson: LessonSource, module_check: FileCheck, line: int) -> None:
+        texts: dict[str, tuple[Path, str, int]] = {}
+        self.lesson_files.append((lesson, texts))
         for language in self.languages:
             path = lesson.folder / f"{lesson.id}.{language}.md"
             if not path.exists():
@@ -368,6 +402,7 @@ class _Reader:
             if not source.body.strip():
                 check.problem(source.body_first_line, "the lesson has no text")
             declared = source.meta.get("source")
+            texts[language] = (path, f"{title or ''}\n\n{source.body}", source.body_first_line - 2)
             lesson.texts[language] = LessonText(
                 language=language, title=str(title or ""), body=source.body, path=self.shown(path),
                 source_version=source.version if language == SOURCE_LANGUAGE else str(declared or ""))

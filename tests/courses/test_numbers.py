@@ -85,3 +85,12 @@ def test_courses_check_refuses_a_numeric_that_is_no_number(app, tmp_path):
     assert result.exit_code == 1
     assert f"01-first/quiz.yaml:{line_of(path, 'value: lots')}: `numeric.value` must be a number" in result.output
     assert "`numeric.tolerance` must be a number of at least 0" in result.output
+
+
+def test_the_chinese_minimum_comes_from_one_documented_ratio():
+    from lms.courses import lengths
+    assert lengths.ZH_CHARACTERS_PER_WORD == lengths.Decimal("1.93")
+    assert lengths.minimum_in("characters", 150) == 290 and lengths.minimum_in("words", 150) == 150
+    assert lengths.measure("我们学院 TVET", 150, "en") == lengths.Length(5, 290, "characters")
+    assert lengths.measure("Our institute", 150, "zh") == lengths.Length(2, 150, "words")
+    assert "1.93" in (lengths.PROJECT_README.read_text(encoding="utf-8"))
