@@ -89,7 +89,7 @@ def test_courses_check_refuses_a_numeric_that_is_no_number(app, tmp_path):
 
 def test_the_chinese_minimum_comes_from_one_documented_ratio():
     from lms.courses import lengths
-    assert lengths.ZH_CHARACTERS_PER_WORD == lengths.Decimal("1.93")
+    assert lengths.Decimal("1.93") == lengths.ZH_CHARACTERS_PER_WORD
     assert lengths.minimum_in("characters", 150) == 290 and lengths.minimum_in("words", 150) == 150
     assert lengths.measure("我们学院 TVET", 150, "en") == lengths.Length(5, 290, "characters")
     assert lengths.measure("Our institute", 150, "zh") == lengths.Length(2, 150, "words")
