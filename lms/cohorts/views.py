@@ -18,6 +18,7 @@ from lms.cohorts.models import Announcement, Attendance, Cohort, Enrolment, Live
 from lms.core.forms import fill_choices, filled
 from lms.core.i18n import localized
 from lms.core.permissions import Role, require_manage, role_required
+from lms.courses import queries as course_queries
 from lms.core.urls import external_url
 from lms.courses.models import Module, Programme
 from lms.extensions import db
@@ -187,7 +188,8 @@ def sessions(cohort_id: int, session_id: int | None = None):
         .correlate(LiveSession).scalar_subquery()
     listed = db.session.execute(select(LiveSession, present).where(LiveSession.cohort_id == cohort.id)
                                 .order_by(LiveSession.starts_at)).all()
-    return render_template("cohorts/sessions.html", cohort=cohort, form=form, live=live, listed=listed), \
+    return render_template("cohorts/sessions.html", cohort=cohort, form=form, live=live, listed=listed,
+                           plans=course_queries.webinar_plans(db.session, cohort.programme_id)), \
         400 if form.errors else 200
 
 
@@ -257,3 +259,7 @@ def person_calendar(token: str):
 
 # The other pages of a cohort register on this blueprint too.
 from lms.cohorts import grading_views, people_views  # noqa: E402,F401
+
+
+# The webinar plans' pages register on this blueprint too.
+from lms.cohorts import webinar_views  # noqa: E402,F401

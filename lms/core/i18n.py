@@ -107,6 +107,19 @@ def format_list(items: Iterable[Any], style: str = "standard", language: str | N
                              locale=language or current_language())
 
 
+@functools.cache
+def _language_name(code: str, language: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name(language) or code
+    except (ValueError, LookupError):
+        return code
+
+
+def language_name(code: str) -> str:
+    """A language's name in the viewer's language ("French", "法文", « anglais »)."""
+    return _language_name(code, current_language())
+
+
 def localized(texts: dict | None, language: str | None = None) -> tuple[str, str]:
     """A content text in `language` (default: the viewer's), else in English: (text, language)."""
     language = language or current_language()

@@ -8,7 +8,7 @@ from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_time, gettext
 from flask_login import current_user
 
-from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, format_list, localized
+from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, format_list, language_name, localized
 from lms.courses.lengths import measure
 from lms.courses.lengths import minimum_hint as hint_for_minimum
 from lms.courses.markdown import render_markdown
@@ -67,12 +67,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["format_list"] = format_list
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, country_name=country_name,
         current_language=current_language, localized=localized, render_markdown=render_markdown,
-        format_list=format_list, text_length=text_length, minimum_hint=minimum_hint,
+        format_list=format_list, text_length=text_length, minimum_hint=minimum_hint, language_name=language_name,
     )
 
     @app.context_processor

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-FUNCTIONS = ("IF", "IFERROR", "SUM", "AVERAGE", "MIN", "MAX", "ROUND", "COUNT", "COUNTA", "COUNTIF",
+FUNCTIONS = ("IF", "IFERROR", "SUM", "AVERAGE", "MIN", "MAX", "ROUND", "COUNT", "COUNTA", "COUNTIF", "SUMIF",
              "AND", "OR", "NOT", "ABS")
 
 _TOKEN = re.compile(r"""
@@ -159,6 +159,13 @@ def _countif(values: list[Any], criterion: Any) -> int:
                if _safe_compare(value, target, op))
 
 
+def _sumif(values: list[Any], criterion: Any, sums: list[Any] | None) -> float:
+    """SUMIF(range, criterion[, sum_range]): the sum of the cells beside those that match."""
+    keys, added = _flat(values), _flat(sums if sums is not None else values)
+    return sum(_number(v) for key, v in zip(keys, added, strict=False) if isinstance(v, (int, float))
+               and _countif([key], criterion))
+
+
 def _safe_compare(value: Any, target: Any, op: str) -> bool:
     try:
         return _compare(value, target, op)
@@ -188,6 +195,7 @@ _CALLS: dict[str, Callable[..., Any]] = {
     "COUNT": lambda *a: sum(1 for v in _flat(list(a)) if isinstance(v, (int, float)) and not isinstance(v, bool)),
     "COUNTA": lambda *a: sum(1 for v in _flat(list(a)) if v not in (None, "")),
     "COUNTIF": lambda values, criterion: _countif(values, criterion),
+    "SUMIF": lambda values, criterion, sums=None: _sumif(values, criterion, sums),
     "AND": lambda *a: all(bool(_number(v)) for v in _flat(list(a))),
     "OR": lambda *a: any(bool(_number(v)) for v in _flat(list(a))),
     "NOT": lambda v: not bool(_number(v)),

@@ -12,6 +12,7 @@ from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
 from lms.core import clock
 from lms.core.i18n import current_language
 from lms.core.permissions import Role, can_manage, require_view, role_required
+from lms.courses import queries as course_queries
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.extensions import db
 from lms.learning import kept, queries, quizzes, services
@@ -109,6 +110,8 @@ def module(cohort_id: int, slug: str):
     lessons = _module_lessons(module)
     ids = [item.id for item in lessons]
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
+                           reading=course_queries.reading_list(db.session, module.id),
+                           tools=course_queries.module_tools(db.session, module.id),
                            titles=queries.lesson_titles(db.session, ids),
                            done=queries.done_lessons(db.session, current_user.id, ids),
                            activities=queries.module_activities(db.session, module.id),
@@ -328,3 +331,4 @@ def module_pdf(cohort_id: int, slug: str):
 
 # The written work's pages register on this blueprint too.
 from lms.learning import work_views  # noqa: E402,F401
+from lms.learning import resource_views  # noqa: E402,F401
