@@ -70,9 +70,9 @@ def _schedule(cohort: Cohort, module: Module) -> ModuleSchedule | None:
                                                           ModuleSchedule.module_id == module.id))
 
 
-def _locked(cohort: Cohort, module: Module) -> ModuleSchedule | None:
+def _locked(cohort: Cohort, module: Module, schedule: ModuleSchedule | None = None) -> ModuleSchedule | None:
     """The schedule entry of a module that has not opened yet for this learner, else None."""
-    schedule = _schedule(cohort, module)
+    schedule = schedule or _schedule(cohort, module)
     if _is_learner(cohort) and schedule is not None and queries.not_open(schedule.opens_at):
         return schedule
     return None
@@ -107,15 +107,15 @@ def _module(cohort: Cohort, slug: str) -> Module:
 def module(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     module = _module(cohort, slug)
-    lessons = _module_lessons(module)
+    lessons, titles = queries.module_lessons_with_titles(db.session, module.id)
     ids = [item.id for item in lessons]
+    schedule = _schedule(cohort, module)
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
                            reading=course_queries.reading_list(db.session, module.id),
-                           tools=course_queries.module_tools(db.session, module.id),
-                           titles=queries.lesson_titles(db.session, ids),
+                           tools=course_queries.module_tools(db.session, module.id), titles=titles,
                            done=queries.done_lessons(db.session, current_user.id, ids),
                            activities=queries.module_activities(db.session, module.id),
-                           schedule=_schedule(cohort, module), locked=_locked(cohort, module))
+                           schedule=schedule, locked=_locked(cohort, module, schedule))
 
 
 @bp.route("/learn/cohorts/<int:cohort_id>/lessons/<slug>")

@@ -25,9 +25,8 @@ TOOLS = ("stakeholder-map", "tracer-study", "gpi-worksheet", "greening-plan", "a
 
 
 def add_resources(folder) -> None:
-    module = with_resources(folder, READING.replace("http://", "https://").replace("    note:",
-                                                                                   "    languages: [en, fr]\n    note:"),
-                            WEBINAR.replace("minutes: 60", "minutes: 70"))
+    reading = READING.replace("http://", "https://").replace("    note:", "    languages: [en, fr]\n    note:")
+    module = with_resources(folder, reading, WEBINAR.replace("minutes: 60", "minutes: 70"))
     for language in ("en", "zh", "fr"):
         replace_in(module / "lessons" / f"first-practice.{language}.md", "title:", "kind: case-study\ntitle:")
     (module / "tools").mkdir()
