@@ -16,10 +16,10 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "auth": ("views",),
     "centres": ("views",),
     "certificates": ("permissions", "views"),
-    "cohorts": ("permissions", "views", "people_views", "grading_views"),
+    "cohorts": ("permissions", "views", "people_views", "grading_views", "webinar_views"),
     "courses": ("views",),
     "home": ("views",),
-    "learning": ("permissions", "views", "work_views"),
+    "learning": ("permissions", "views", "work_views", "resource_views"),
     "reports": ("views",),
     "users": ("views",),
 }

@@ -136,7 +136,7 @@ def translations_extract() -> None:
 
 
 def _extract() -> None:
-    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_",
+    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_", "-k", "lazy_ngettext:1,2",
              "--no-location", "--sort-output", "--no-wrap", "--project", "unevoc-lms",
              "-o", str(TRANSLATIONS / "messages.pot"), ".")
 
@@ -180,8 +180,13 @@ def _courses_path(path: str | None):
 @courses_cli.command("check")
 @click.argument("path", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON.")
-def courses_check(path: str | None, as_json: bool) -> None:
-    """Check every programme under PATH (default: courses/); exit 1 on any problem."""
+@click.option("--strict", is_flag=True, help="Fail on warnings too (answer keys given away, glossary).")
+def courses_check(path: str | None, as_json: bool, strict: bool) -> None:
+    """Check every programme under PATH (default: courses/); exit 1 on any problem.
+
+    Warnings (a quiz whose form gives its answers away, a term the glossary forbids) are
+    shown and do not fail the check, unless --strict.
+    """
     import json
 
     from lms.courses.loader import check_courses
@@ -189,26 +194,43 @@ def courses_check(path: str | None, as_json: bool) -> None:
     result = check_courses(_courses_path(path))
     if as_json:
         click.echo(json.dumps({"ok": result.ok, "problems": [str(p) for p in result.problems],
+                               "warnings": [str(w) for w in result.warnings],
                                "programmes": [p.summary_counts() for p in result.programmes]},
                               ensure_ascii=False, indent=2))
     else:
         for problem in result.problems:
             click.echo(str(problem))
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}")
         for programme in result.programmes:
             counts = programme.summary_counts()
             click.echo(f"{programme.id}: {counts['modules']} modules, {counts['lessons']} lessons, "
                        f"{counts['activities']} activities; words "
                        + ", ".join(f"{k} {v}" for k, v in counts["words"].items())
                        + "; outdated " + ", ".join(f"{k} {v}" for k, v in counts["outdated"].items()))
+            for module in counts["by_module"]:
+                click.echo(_module_line(module))
             for lesson in programme.lessons.values():
                 if any(t.outdated for t in lesson.texts.values()):
                     english = lesson.texts.get("en")
                     click.echo(f"  outdated: lesson {lesson.id} (English version "
                                f"{english.source_version if english else '?'}): "
                                + ", ".join(t.path for t in lesson.texts.values() if t.outdated))
-        click.echo(f"{len(result.problems)} problem(s)." if result.problems else "No problems.")
-    if not result.ok:
+        click.echo((f"{len(result.problems)} problem(s)" if result.problems else "No problems")
+                   + (f", {len(result.warnings)} warning(s)." if result.warnings else "."))
+    if not result.ok or (strict and result.warnings):
         sys.exit(1)
+
+
+def _module_line(module: dict) -> str:
+    """One module of `courses check`: its case studies, tools, reading list and length."""
+    words = ", ".join(f"{language} {count}" for language, count in module["words"].items())
+    if "zh_characters" in module:
+        words += f" (zh {module['zh_characters']} characters)"
+    return (f"  module {module['id']}: {module['lessons']} lessons; case studies: "
+            f"{', '.join(module['case_studies']) or 'none'}; tools: {', '.join(module['tools']) or 'none'}; "
+            f"reading: {module['reading']}; webinar plan: {'yes' if module['webinar_plan'] else 'no'}; "
+            f"words {words}")
 
 
 @courses_cli.command("import")

@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -45,7 +46,7 @@ def cohort(cohort: Cohort):
                 if request.form.get("action") == "issue-one" else None
             made = services.issue(db.session, cohort, learners if learners is not None else
                                   [r.learner for r in services.eligibility(db.session, cohort)], current_user)
-            flash(_("%(count)s certificates issued.", count=len(made)), "success")
+            flash(ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(made)), "success")
         return redirect(url_for("certificates.cohort", cohort_id=cohort.id))
     recommended = set(db.session.scalars(select(Recommendation.user_id).where(Recommendation.cohort_id == cohort.id)))
     return render_template("certificates/cohort.html", cohort=cohort, recommended=recommended,

@@ -7,6 +7,7 @@ import io
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from lms.auth.services import send_invitation
 from lms.centres.models import Centre
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import enrol
+from lms.core.i18n import format_list
 from lms.core.permissions import Role
 from lms.users.models import Gender, User, normalise_email
 from lms.users.services import create_user
@@ -63,13 +65,14 @@ def read_csv(data: bytes) -> tuple[list[dict[str, str]], list]:
     header = [h.strip().lower().replace(" ", "_") for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        return [], [_l("The first line must name the columns; missing: %(columns)s.", columns=", ".join(missing))]
+        return [], [_l("The first line must name the columns; missing: %(columns)s.", columns=format_list(missing))]
     rows = []
     for raw in reader:
         values = {header[i]: (value or "").strip() for i, value in enumerate(raw.values()) if i < len(header)}
         rows.append(values)
         if len(rows) > MAX_ROWS:
-            return [], [_l("The file has more than %(num)d rows; split it.", num=MAX_ROWS)]
+            return [], [lazy_ngettext("The file has more than %(num)d row; split it.",
+                                       "The file has more than %(num)d rows; split it.", MAX_ROWS)]
     if not rows:
         return [], [_l("The file has no rows under its header.")]
     return rows, []

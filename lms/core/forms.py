@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import Field, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -43,7 +44,9 @@ def valid_email() -> Email:
 
 
 def max_length(limit: int) -> Length:
-    return Length(max=limit, message=_l("Use at most %(max)d characters."))
+    # Counted in the message already: Length's own %(max)d substitution finds nothing left to fill.
+    return Length(max=limit, message=lazy_ngettext("Use at most %(num)d character.", "Use at most %(num)d characters.",
+                                                   limit))
 
 
 class LanguageField(SelectField):
@@ -84,9 +87,11 @@ class PasswordLength:
     def __call__(self, form, field):
         minimum = min_password_length()
         if len(field.data or "") < minimum:
-            raise ValidationError(_l("Use at least %(num)d characters.", num=minimum))
+            raise ValidationError(lazy_ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.",
+                                                minimum))
         if len(field.data) > 1024:
-            raise ValidationError(_l("Use at most %(num)d characters.", num=1024))
+            raise ValidationError(lazy_ngettext("Use at most %(num)d character.", "Use at most %(num)d characters.",
+                                                1024))
 
 
 def new_password_fields():

@@ -8,8 +8,10 @@ from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_time, gettext
 from flask_login import current_user
 
-from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, localized
+from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, format_list, language_name, localized
 from lms.courses.activities import ACTIVITY_TYPES
+from lms.courses.lengths import measure
+from lms.courses.lengths import minimum_hint as hint_for_minimum
 from lms.courses.markdown import render_markdown
 from lms.core.permissions import Role
 from lms.learning.status import Decision, WorkStatus
@@ -39,6 +41,15 @@ def when(moment) -> str:
     return f"{format_date(moment, 'long')} {format_time(moment, 'short')}"
 
 
+def text_length(text: str | None, min_words: int):
+    """How long a learner's text is against its minimum, for the page (lms/courses/lengths.py)."""
+    return measure(text or "", min_words, current_language())
+
+
+def minimum_hint(min_words: int) -> str:
+    return hint_for_minimum(min_words, current_language())
+
+
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = N_("Please sign in to see this page.")
@@ -53,12 +64,15 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["localized"] = localized
+    app.jinja_env.filters["format_list"] = format_list
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, country_name=country_name,
         current_language=current_language, localized=localized, render_markdown=render_markdown,
         WorkStatus=WorkStatus, Decision=Decision, ACTIVITY_TYPES=ACTIVITY_TYPES,
+        format_list=format_list, text_length=text_length, minimum_hint=minimum_hint, language_name=language_name,
     )
 
     @app.context_processor

@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from lms.core.forms import fixed_choices
 from lms.core.i18n import localized
 from lms.courses.markdown import render_markdown
+from lms.learning.quizzes import ordered_options
 
 
 class CheckboxesField(SelectMultipleField):
@@ -23,8 +24,9 @@ def _answer_required():
     return InputRequired(message=_l("Answer this question."))
 
 
-def quiz_form(questions: list[dict], language: str, formdata=None) -> FlaskForm:
-    """A form with one field per question, named by the question's ID."""
+def quiz_form(questions: list[dict], language: str, formdata=None,
+              order: dict[str, list[str]] | None = None) -> FlaskForm:
+    """A form with one field per question, named by the question's ID; options in the attempt's `order`."""
 
     class QuizForm(FlaskForm):
         attempt = HiddenField()
@@ -36,11 +38,11 @@ def quiz_form(questions: list[dict], language: str, formdata=None) -> FlaskForm:
         field: Field
         if kind == "single":
             field = RadioField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
-                                                             for o in question["options"]]),
+                                                             for o in ordered_options(question, order)]),
                                validators=[_answer_required()], validate_choice=False)
         elif kind == "multiple":
             field = CheckboxesField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
-                                                                  for o in question["options"]]),
+                                                                  for o in ordered_options(question, order)]),
                                     validators=[_answer_required()],
                                     description=_l("Choose every answer that applies."))
         elif kind == "true_false":

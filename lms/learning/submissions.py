@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.cohorts.models import Cohort
 from lms.core import clock
-from lms.core.i18n import in_language, localized
+from lms.core.i18n import current_language, in_language, localized
 from lms.core.storage import storage
 from lms.core.urls import external_url
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.models import Activity
-from lms.courses.source import count_words
+from lms.courses.lengths import measure
 from lms.learning.files import EXTENSIONS, sniff
 from lms.learning.models import Attachment, Submission, SubmissionReview, SubmissionVersion
 from lms.learning.status import Decision, WorkStatus
@@ -29,11 +30,6 @@ class Refused(ValueError):
     def __init__(self, message) -> None:
         super().__init__(str(message))
         self.message = message
-
-
-def words(text: str) -> int:
-    """Words, with each Chinese character counted as one (as lessons count them)."""
-    return count_words(text or "", "zh")
 
 
 def find(session: Session, user: User, activity: Activity) -> Submission | None:
@@ -55,21 +51,21 @@ def problems_before_submitting(activity: Activity, content: dict) -> list[str]:
     """What keeps `content` from being submitted: too short, a required section empty."""
     definition = activity.definition
     problems = []
+    language = current_language()
     if activity.type == "reflection":
-        needed = definition.get("min_words", 0)
-        if words(content.get("text", "")) < needed:
-            problems.append(str(_l("Your reflection has %(have)d words; it needs at least %(need)d.",
-                                   have=words(content.get("text", "")), need=needed)))
+        length = measure(content.get("text", ""), definition.get("min_words", 0), language)
+        if length.short:
+            problems.append(str(_l("Your reflection is too short: %(length)s.", length=length.label)))
     else:
         for section in definition.get("sections", []):
             text = content.get(section["id"], "")
             title = localized(section["title"])[0]
+            length = measure(text, section.get("min_words", 0), language)
             if section.get("required") and not text.strip():
                 problems.append(str(_l("The section “%(section)s” is required.", section=title)))
-            elif text.strip() and words(text) < section.get("min_words", 0):
-                problems.append(str(_l("The section “%(section)s” has %(have)d words; it needs at least "
-                                       "%(need)d.", section=title, have=words(text),
-                                       need=section.get("min_words", 0))))
+            elif text.strip() and length.short:
+                problems.append(str(_l("The section “%(section)s” is too short: %(length)s.", section=title,
+                                       length=length.label)))
     return problems
 
 
@@ -110,7 +106,8 @@ def add_attachment(session: Session, submission: Submission, filename: str, data
         raise Refused(_l("This has been submitted already and cannot be changed now."))
     kind = check_attachment(filename, data)
     if len(submission.attachments) >= MAX_ATTACHMENTS:
-        raise Refused(_l("An action plan can have at most %(num)d attachments.", num=MAX_ATTACHMENTS))
+        raise Refused(lazy_ngettext("An action plan can have at most %(num)d attachment.",
+                                     "An action plan can have at most %(num)d attachments.", MAX_ATTACHMENTS))
     safe_name = "".join(c for c in filename.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable())[:200]
     stem = safe_name.rsplit(".", 1)[0] if "." in safe_name else safe_name
     attachment = Attachment(submission=submission, filename=(stem or "attachment") + EXTENSIONS[kind],

@@ -35,6 +35,7 @@ EXPECTED = {
     "learning.action_plan": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.self_assessment": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     # Object-level cases (someone else's attachment) are in tests/learning/test_work.py.
+    "learning.tool_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.attachment": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "learning.remove_attachment": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "home.facilitator": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: FORBIDDEN},
@@ -61,6 +62,7 @@ EXPECTED = {
     "cohorts.sessions": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.edit_session": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "cohorts.attendance": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "cohorts.webinar_plan": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "cohorts.announcements": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.learners": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.import_learners": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
