@@ -39,6 +39,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     else:
         app.config.update(config)
     lms_config.finalize(app.config, app.instance_path)
+    from lms.core.urls import RowIdConverter
+    app.url_map.converters["int"] = RowIdConverter
 
     from lms import cli, extensions
     from lms.core import assets, errors, headers, pagecache, templating

@@ -23,12 +23,17 @@ def N_(message: str) -> str:
     return message
 
 
+def query_args() -> dict[str, str]:
+    """This address's query arguments, to build another address with them: without those named
+    as url_for's own parameters (endpoint, _external ...), which a visitor could send to break it."""
+    return {k: v for k, v in request.args.items() if k != "endpoint" and not k.startswith("_")}
+
+
 def lang_url(code: str) -> str:
     """The current page in another language (works without JavaScript)."""
     if request.endpoint is None or request.method != "GET":
         return url_for("home.index", lang=code)
-    # Query arguments named as url_for's own parameters (endpoint, _external ...) are dropped.
-    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "endpoint" and not k.startswith("_")}
+    args: dict[str, Any] = dict(query_args())
     args.update(request.view_args or {})
     args["lang"] = code
     return url_for(request.endpoint, **args)
@@ -69,7 +74,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, country_name=country_name,
+        LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, query_args=query_args, country_name=country_name,
         current_language=current_language, localized=localized, render_markdown=render_markdown,
         WorkStatus=WorkStatus, Decision=Decision, ACTIVITY_TYPES=ACTIVITY_TYPES,
         format_list=format_list, text_length=text_length, minimum_hint=minimum_hint, language_name=language_name,

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (Field, HiddenField, MultipleFileField, RadioField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.core.forms import fixed_choices
+from lms.core.forms import Form, fixed_choices
 from lms.core.i18n import localized
 from lms.courses.markdown import render_markdown
 from lms.learning.quizzes import ordered_options
@@ -25,10 +24,10 @@ def _answer_required():
 
 
 def quiz_form(questions: list[dict], language: str, formdata=None,
-              order: dict[str, list[str]] | None = None) -> FlaskForm:
+              order: dict[str, list[str]] | None = None) -> Form:
     """A form with one field per question, named by the question's ID; options in the attempt's `order`."""
 
-    class QuizForm(FlaskForm):
+    class QuizForm(Form):
         attempt = HiddenField()
 
     for question in questions:
@@ -55,7 +54,7 @@ def quiz_form(questions: list[dict], language: str, formdata=None,
     return QuizForm(formdata=formdata) if formdata is not None else QuizForm()
 
 
-def answers_from(form: FlaskForm, questions: list[dict]) -> dict:
+def answers_from(form: Form, questions: list[dict]) -> dict:
     answers = {}
     for question in questions:
         value = form[f"q-{question['id']}"].data
@@ -65,15 +64,15 @@ def answers_from(form: FlaskForm, questions: list[dict]) -> dict:
     return answers
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     text = TextAreaField(_l("Your reflection"), validators=[Length(max=50_000)],
                          render_kw={"rows": 14})
 
 
-def action_plan_form(sections: list[dict], language: str, formdata=None) -> FlaskForm:
+def action_plan_form(sections: list[dict], language: str, formdata=None) -> Form:
     """A text area per section of the plan, plus attachments."""
 
-    class ActionPlanForm(FlaskForm):
+    class ActionPlanForm(Form):
         attachments = MultipleFileField(_l("Add attachments (PDF, DOCX, ODT, XLSX, PNG or JPEG; at most "
                                            "10 MB each)"))
 
@@ -85,10 +84,10 @@ def action_plan_form(sections: list[dict], language: str, formdata=None) -> Flas
     return ActionPlanForm(formdata=formdata) if formdata is not None else ActionPlanForm()
 
 
-def self_assessment_form(definition: dict, language: str, formdata=None) -> FlaskForm:
+def self_assessment_form(definition: dict, language: str, formdata=None) -> Form:
     """One four-level choice per statement, grouped by area in the template."""
 
-    class SelfAssessmentForm(FlaskForm):
+    class SelfAssessmentForm(Form):
         pass
 
     scale = [(level["id"], localized(level["title"], language)[0]) for level in definition["scale"]]

@@ -45,7 +45,7 @@ def _scoped(query, scope: Scope):
         query = query.where(ReportFact.country.in_(sorted(LEAST_DEVELOPED)))
     for name, value in scope.filters:
         if name == "year":
-            query = query.where(ReportFact.year == int(value) if value.isdigit() else false())
+            query = query.where(ReportFact.year == int(value) if value.isdigit() and len(value) <= 4 else false())
         else:
             query = query.where(getattr(ReportFact, name) == value)
     return query

@@ -50,7 +50,7 @@ def _scope() -> queries.Scope:
     services.ensure_fresh(db.session)
     return queries.Scope(facilitator_id=None if current_user.role is Role.staff else current_user.id,
                          view=request.args.get("view", ""),
-                         filters=tuple((name, request.args[name]) for name in FILTERS if request.args.get(name)))
+                         filters=tuple((name, request.args[name][:200]) for name in FILTERS if request.args.get(name)))
 
 
 def shown(count: int) -> str:
