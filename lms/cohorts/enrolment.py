@@ -11,6 +11,7 @@ from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lms.audit import services as audit
 from lms.auth.services import send_invitation
 from lms.centres.models import Centre
 from lms.cohorts.models import Cohort, Enrolment
@@ -137,8 +138,23 @@ def enrol_person(session: Session, cohort: Cohort, *, email: str, full_name: str
                            position=position, gender=gender, centre=centre)
         send_invitation(session, user, invited_by=invited_by)
         invited = True
+    already = session.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort.id,
+                                                       Enrolment.user_id == user.id)) is not None
     enrol(session, cohort, user)
+    if not invited and not already:
+        # Someone with an account is told at once who enrolled them where, and the log keeps it:
+        # nobody is put before another cohort's facilitators without knowing.
+        _tell_enrolled(session, cohort, user, invited_by)
+        audit.record(session, "enrolled_existing_account", user.email, actor=invited_by, cohort=cohort.id)
     return user, invited
+
+
+def _tell_enrolled(session: Session, cohort: Cohort, user: User, enrolled_by: User) -> None:
+    from lms.core.urls import external_url
+    from lms.mail.services import queue_email
+    queue_email(session, recipient=user.email, language=user.language, template="enrolled",
+                subject=_l("You have been enrolled in %(cohort)s", cohort=cohort.name), user=user,
+                cohort=cohort, enrolled_by=enrolled_by, link=external_url("learning.dashboard"))
 
 
 def import_rows(session: Session, cohort: Cohort, preview: Preview, invited_by: User) -> tuple[int, int]:
