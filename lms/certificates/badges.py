@@ -120,7 +120,6 @@ def credential(certificate: Certificate) -> dict[str, Any]:
         "id": external_url("certificates.verify", code=certificate.code),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": title,
-        "image": _image(),
         "issuer": {"id": issuer_id(), "type": ["Profile"], "name": ISSUER_NAME, "url": current_app.config["BASE_URL"]},
         "validFrom": issued,
         "awardedDate": issued,

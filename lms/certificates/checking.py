@@ -24,8 +24,9 @@ from lms.core.urls import external_url
 
 # Our credentials are about 9 KB; nothing larger is one of ours.
 MAX_CREDENTIAL_BYTES = 64 * 1024
-# The whole request to the checking page (the form's fields and the file, with their framing).
-MAX_REQUEST_BYTES = 2 * MAX_CREDENTIAL_BYTES + 16 * 1024
+# The whole request to the checking page: a pasted credential grows up to three times when the
+# browser form-encodes it ("{" is sent as "%7B"), and a file comes with its framing.
+MAX_REQUEST_BYTES = 3 * MAX_CREDENTIAL_BYTES + 16 * 1024
 MAX_DEPTH = 20  # ours nest 6 deep
 MAX_PROOFS = 4
 

@@ -159,3 +159,31 @@ def write_pem_file(path: Path, keys: Iterable[IssuerKey]) -> None:
     with os.fdopen(fd, "w") as fh:
         fh.write("".join(key.pem() for key in keys))
     os.chmod(path, 0o600)
+
+
+def backup_file(database_backup: Path) -> Path:
+    """Where `flask backup` puts the keys: beside the database's backup."""
+    return database_backup.with_name(database_backup.name + ".issuer-keys.pem")
+
+
+def restore(config: dict, instance: Path, database_backup: Path) -> str:
+    """After `flask restore`: make sure every key of the backup is still published, so that the
+    credentials it signed keep verifying. Keys from LMS_ISSUER_KEY are the operator's to change:
+    what is missing there is named. The development key file takes the backup's keys back itself
+    (the backup's signing key first, the keys it holds now after)."""
+    source = backup_file(database_backup)
+    if not source.exists():
+        return f"No issuer keys beside the backup ({source.name}): the keys configured now stay as they are."
+    saved = parse_pem(source.read_text(), str(source))
+    current = config["ISSUER_KEYS"]
+    missing = [key for key in saved if key.multibase not in {k.multibase for k in current}]
+    if not missing:
+        return "Every issuer key of the backup is configured."
+    if config.get("ISSUER_KEY"):
+        names = ", ".join(key.multibase for key in missing)
+        return (f"LMS_ISSUER_KEY lacks keys of the backup ({names}): add {source} to it (after the current key), "
+                "or credentials they signed will not verify.")
+    merged = parse(saved[0].pem() + "".join(key.pem() for key in (*saved[1:], *current)))
+    write_pem_file(instance_key_file(instance), merged)
+    config["ISSUER_KEYS"] = merged
+    return f"The issuer keys of the backup are back in {instance_key_file(instance)}."

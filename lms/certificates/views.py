@@ -17,6 +17,7 @@ from lms.core.edge import PUBLIC, SIGNED_IN, Load, page
 from lms.core.errors import error_page
 from lms.core.i18n import localized
 from lms.core.pagination import paginate
+from lms.core.urls import external_url
 from lms.core.permissions import Role
 from lms.extensions import db
 from lms.users.models import User
@@ -175,7 +176,7 @@ def _summary(certificate: Certificate) -> dict:
 
 
 def _address(certificate: Certificate | None) -> str | None:
-    return url_for("certificates.verify", code=certificate.code, _external=True) if certificate else None
+    return external_url("certificates.verify", code=certificate.code) if certificate else None
 
 
 @page(bp, "/verify/<code>", roles=PUBLIC, writes_on_get=True)
