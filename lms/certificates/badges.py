@@ -10,7 +10,6 @@ listed there with the id its proofs name.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
 import hashlib
 from pathlib import Path
@@ -19,43 +18,16 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from lms.certificates import proofs, status
+from lms.certificates import status
+from lms.certificates.issuer import ISSUER_NAME, issuer_id, published_keys, sign, timestamp
 from lms.certificates.jsonld import DID_V1, MULTIKEY_V1, OB_V3, UNSAFE_CONTROLS, VC_V2
-from lms.certificates.keys import IssuerKey
 from lms.certificates.models import Certificate
 from lms.core.i18n import in_language, localized
 from lms.core.urls import external_url
 
-ISSUER_NAME = "UNESCO-UNEVOC TVET Leadership Programme"
 IMAGE = Path(__file__).with_name("static") / "achievement.png"
 CRITERIA = _l("Completed every module of the programme, passed its quizzes, had the reflections and the "
               "institutional action plan accepted, and attended the live sessions the programme requires.")
-
-
-def issuer_id() -> str:
-    return external_url("certificates.issuer")
-
-
-def published_keys() -> tuple[IssuerKey, ...]:
-    """Every configured key, the signing one first."""
-    return current_app.config["ISSUER_KEYS"]
-
-
-def signing_key() -> IssuerKey:
-    return published_keys()[0]
-
-
-def timestamp(moment: dt.datetime) -> str:
-    """An XML Schema dateTime in UTC, to the second, as VC 2.0 writes them."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def sign(document: dict[str, Any], created: str) -> dict[str, Any]:
-    """`document` with the proofs ISSUER_PROOFS lists, by the signing key."""
-    key = signing_key()
-    return proofs.sign(document, key, key.key_id(issuer_id()), created, current_app.config["ISSUER_PROOFS"])
 
 
 def issuer_document() -> dict[str, Any]:

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.certificates import badges, proofs
+from lms.certificates import issuer, proofs
 from lms.certificates.jsonld import CanonicalizationError
 from lms.certificates.models import Certificate
 from lms.core.urls import external_url
@@ -121,8 +121,8 @@ def check_document(session: Session, document: Any) -> Result:
         return Result(Outcome.malformed)
     if len(found) > MAX_PROOFS:
         return Result(Outcome.malformed)
-    controller = badges.issuer_id()
-    keys = {key.key_id(controller): key for key in badges.published_keys()}
+    controller = issuer.issuer_id()
+    keys = {key.key_id(controller): key for key in issuer.published_keys()}
     ours = [(proof, keys[method]) for proof in found
             if isinstance(method := proof.get("verificationMethod"), str) and method in keys]
     if not ours:

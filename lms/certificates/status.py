@@ -18,6 +18,8 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lms.certificates import issuer
+from lms.certificates.jsonld import VC_V2
 from lms.certificates.models import Certificate
 from lms.certificates.multibase import base64url_decode, base64url_encode
 from lms.core import clock
@@ -105,12 +107,10 @@ _signed = _Signed()
 
 def status_list_credential(session: Session, number: int) -> dict | None:
     """The signed BitstringStatusListCredential of list `number`; None for a list with no certificate."""
-    from lms.certificates import badges
-
     revoked, latest, count = _revocations(session, number)
     if not count:
         return None
-    signing = badges.signing_key()
+    signing = issuer.signing_key()
     url = list_url(number)
     # validFrom: the latest change the list reflects, so the same list is signed the same way.
     valid_from = latest if latest is not None else clock.utcnow()
@@ -118,16 +118,16 @@ def status_list_credential(session: Session, number: int) -> dict | None:
     found = _signed.get(key)
     if found is not None:
         return found
-    stamp = badges.timestamp(valid_from)
+    stamp = issuer.timestamp(valid_from)
     document = {
-        "@context": [badges.VC_V2],
+        "@context": [VC_V2],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": badges.issuer_id(),
+        "issuer": issuer.issuer_id(),
         "validFrom": stamp,
         "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList", "statusPurpose": "revocation",
                               "encodedList": encode(set(revoked))},
     }
-    signed = badges.sign(document, stamp)
+    signed = issuer.sign(document, stamp)
     _signed.put(key, signed)
     return signed
