@@ -15,7 +15,7 @@ from collections import OrderedDict
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lms.certificates import issuer
@@ -29,6 +29,13 @@ from lms.core.urls import external_url
 LIST_SIZE = 131_072
 # How long verifiers and caches may keep a list: a revocation reaches them within this.
 MAX_AGE_SECONDS = 300
+
+
+def fill_status_indexes(session: Session) -> int:
+    """Give certificates written without one (bulk inserts) their index: their id, as issuing does."""
+    result = session.execute(update(Certificate).where(Certificate.status_index.is_(None))
+                             .values(status_index=Certificate.id))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def list_number(status_index: int) -> int:
