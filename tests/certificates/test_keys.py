@@ -7,17 +7,22 @@ import os
 import stat
 
 import pytest
+from alembic import command
 from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+from sqlalchemy import create_engine, inspect, text
 
 from lms import create_app
 from lms.certificates import badges, keys
 from lms.certificates.models import Certificate
 from lms.certificates.services import issue
+from lms.core.migrate import alembic_config
 from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.users.models import User
 from tests.conftest import Client, test_config
+from tests.core.test_migrations import scratch_url  # noqa: F401  (a fixture: an empty database of the suite's kind)
 
 OLD, NEW = keys.generate_pem(), keys.generate_pem()
 
@@ -163,3 +168,31 @@ def test_a_host_configured_with_other_keys_is_told_what_the_backup_holds(app, tm
         assert app.config["ISSUER_KEYS"][0].multibase in result.output
     finally:
         other.extensions["lms-db"].engine.dispose()
+
+
+def test_certificates_made_before_the_status_list_get_their_index_in_the_migration(app, scratch_url):  # noqa: F811
+    """And the migration steps down again, leaving the certificates as they were."""
+    url = scratch_url
+    config = alembic_config(app, url)
+    command.upgrade(config, "0010_calendar_tokens")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (id, email, full_name, role, language, timezone, position, active, "
+                          "created_at, session_token, pages_version) VALUES (1, 'a@example.org', 'A', 'learner', "
+                          "'en', 'UTC', '', :yes, CURRENT_TIMESTAMP, 'x', 0)"), {"yes": True})
+        conn.execute(text("INSERT INTO programmes (id, slug, title, summary, languages, completion, imported_at) "
+                          "VALUES (1, 'p', '{}', '{}', '[]', '{}', CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO cohorts (id, programme_id, name, language, timezone, starts_on, ends_on, "
+                          "created_at) VALUES (1, 1, 'C', 'en', 'UTC', '2030-01-01', '2030-06-01', CURRENT_TIMESTAMP)"))
+        for n, revoked in ((7, "CURRENT_TIMESTAMP"), (9, "NULL")):  # the first revoked, the second its successor
+            conn.execute(text("INSERT INTO certificates (id, serial, code, user_id, programme_id, cohort_id, "
+                              "holder_name, language, signatory_name, signatory_title, issued_at, revoked_at) VALUES "
+                              f"({n}, 'S-{n}', 'code{n}', 1, 1, 1, 'A', 'en', 'N', 'T', CURRENT_TIMESTAMP, {revoked})"))
+    command.upgrade(config, "0011_certificate_status")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT id, status_index FROM certificates ORDER BY id")).all() == [(7, 7), (9, 9)]
+    command.downgrade(config, "0010_calendar_tokens")
+    assert "status_index" not in {c["name"] for c in inspect(engine).get_columns("certificates")}
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT serial FROM certificates ORDER BY id")).scalars().all() == ["S-7", "S-9"]
+    engine.dispose()
