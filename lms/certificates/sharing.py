@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from lms.certificates import bp
 from lms.certificates.models import Certificate
 from lms.core.i18n import localized
 from lms.core.urls import external_url
@@ -11,7 +10,6 @@ from lms.core.urls import external_url
 ORGANISATION = "UNESCO-UNEVOC International Centre for TVET"
 
 
-@bp.app_template_global()
 def linkedin_url(certificate: Certificate) -> str:
     """LinkedIn's "add to profile" address, filled in: the certification, who issued it, when,
     and where anyone can check it."""

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from lms.certificates import badges, bp, checking, jsonld, services, sharing, status  # noqa: F401 (sharing: its template global)
+from lms.certificates import badges, bp, checking, jsonld, services, sharing, status
 from lms.certificates.models import Certificate, CertificateEvent, Recommendation
 from lms.certificates.pdf import certificate_pdf
 from lms.cohorts.models import Cohort
@@ -17,10 +17,13 @@ from lms.core.edge import PUBLIC, SIGNED_IN, Load, page
 from lms.core.errors import error_page
 from lms.core.i18n import localized
 from lms.core.pagination import paginate
-from lms.core.urls import external_url
 from lms.core.permissions import Role
+from lms.core.urls import external_url
 from lms.extensions import db
 from lms.users.models import User
+
+# The holder's page links to LinkedIn's "add to profile" with the certificate filled in.
+bp.add_app_template_global(sharing.linkedin_url)
 
 GUESSES_PER_WINDOW = 30
 GUESS_WINDOW = dt.timedelta(minutes=10)
