@@ -324,6 +324,10 @@ def backup_command(target: str | None) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Backed up to {target}")
+    from lms.certificates import keys
+    key_file = keys.backup_file(Path(target))
+    keys.write_pem_file(key_file, current_app.config["ISSUER_KEYS"])
+    click.echo(f"Issuer keys (private: keep them as safe as the database) written to {key_file}")
 
 
 @click.command("restore")
@@ -345,6 +349,8 @@ def restore_command(source: str, yes: bool) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored from {source}")
+    from lms.certificates import keys
+    click.echo(keys.restore(current_app.config, Path(current_app.instance_path), Path(source)))
 
 
 @reports_cli.command("refresh")

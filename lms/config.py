@@ -85,6 +85,14 @@ class DefaultConfig:
     # Uploaded files; empty means instance/uploads. Several app hosts must share it.
     UPLOADS_PATH = ""
 
+    # The issuer's Ed25519 keys (lms/certificates/keys.py): PEM text, a file's path, or several
+    # paths separated by commas; the first private key signs, all stay published. The same on every
+    # host. Empty: a development key generated once in the instance folder.
+    ISSUER_KEY: Any = ""
+    # The Data Integrity proofs each credential carries: eddsa-rdfc-2022 always (Open Badges 3.0
+    # conformance), and eddsa-jcs-2022 as a second proof when listed here too.
+    ISSUER_PROOFS: Any = "eddsa-rdfc-2022"
+
     # The name printed above the signature line of certificates (the title is translated).
     CERTIFICATE_SIGNATORY_NAME = "Programme Director"
 
@@ -115,6 +123,14 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
                 "LEARNER_IDLE_MINUTES", "LEARNER_REMEMBER_IDLE_DAYS", "REMEMBER_COOKIE_DURATION",
                 "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES"):
         config[key] = int(config[key])
+    from lms.certificates import keys
+    config["ISSUER_KEYS"] = keys.configured(config, instance)
+    proofs = config["ISSUER_PROOFS"]
+    config["ISSUER_PROOFS"] = tuple(p.strip() for p in proofs.split(",") if p.strip()) \
+        if isinstance(proofs, str) else tuple(proofs)
+    if config["ISSUER_PROOFS"][:1] != ("eddsa-rdfc-2022",) or \
+            not set(config["ISSUER_PROOFS"]) <= {"eddsa-rdfc-2022", "eddsa-jcs-2022"}:
+        raise ValueError(f"ISSUER_PROOFS={proofs!r}: eddsa-rdfc-2022 first, then optionally eddsa-jcs-2022")
     from lms.core.passwords import is_strong
     if not config.get("TESTING") and not is_strong(config["PASSWORD_HASH_METHOD"]):
         raise ValueError(f"PASSWORD_HASH_METHOD={config['PASSWORD_HASH_METHOD']!r} is too cheap outside tests")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre, MemberType, Region
 from lms.certificates.models import Certificate
+from lms.certificates.status import fill_status_indexes
 from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule,
                                 cohort_facilitators)
 from lms.cohorts.services import local_end_of_day, local_midnight
@@ -170,6 +171,7 @@ def seed_network(session: Session, *, centres: int = 300, learners: int = 10_000
                         (Submission, work), (Attendance, attendance)):
         _bulk(session, model, rows)
     _bulk(session, Certificate, _certificates(session, programme, certified, tag))
+    fill_status_indexes(session)  # each certificate's bit in the revocation list: its id, as issuing gives
     session.flush()
     return {"centres": len(centre_ids), "learners": len(learner_ids), "facilitators": len(facilitator_ids),
             "cohorts": len(cohort_list), "enrolments": len(enrolments), "lesson_progress": len(progress),
