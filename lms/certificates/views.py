@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from lms.certificates import badges, bp, checking, jsonld, services, sharing, status
 from lms.certificates.models import Certificate, CertificateEvent, Recommendation
 from lms.certificates.pdf import certificate_pdf
-from lms.cohorts.models import Cohort
+from lms.cohorts.models import Cohort, Enrolment
 from lms.core import ratelimit
 from lms.core.edge import PUBLIC, SIGNED_IN, Load, page
 from lms.core.errors import error_page
@@ -35,7 +35,9 @@ GUESS_WINDOW = dt.timedelta(minutes=10)
 def cohort(cohort: Cohort):
     """Who is eligible and what is missing; staff issue, facilitators recommend."""
     if request.method == "POST":
-        learner_ids = {int(v) for v in request.form.getlist("learner") if v.isdigit()}
+        # Only this cohort's learners: an id typed into the form for anyone else counts for nothing.
+        enrolled = set(db.session.scalars(select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)))
+        learner_ids = {int(v) for v in request.form.getlist("learner") if v.isdigit() and len(v) < 10} & enrolled
         if request.form.get("action") == "recommend":
             for user_id in learner_ids:
                 if db.session.scalar(select(Recommendation.id).where(Recommendation.user_id == user_id,
@@ -92,9 +94,12 @@ def detail(certificate: Certificate):
             services.revoke(db.session, certificate, current_user, reason)
             flash(_("The certificate %(serial)s has been revoked.", serial=certificate.serial), "success")
             return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+        elif request.form.get("action") == "reissue" and certificate.replaced_by is not None:
+            # Sent twice (a double click, the back button): it has been replaced already.
+            problem = _("This certificate has already been replaced by %(serial)s.",
+                        serial=certificate.replaced_by.serial)
         elif request.form.get("action") == "reissue":
             fresh = services.reissue(db.session, certificate, current_user, reason)
-            db.session.flush()
             flash(_("The certificate has been reissued as %(serial)s.", serial=fresh.serial), "success")
             return redirect(url_for("certificates.detail", certificate_id=fresh.id))
     events = db.session.scalars(select(CertificateEvent).where(CertificateEvent.certificate_id == certificate.id)

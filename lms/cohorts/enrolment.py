@@ -63,17 +63,22 @@ def read_csv(data: bytes) -> tuple[list[dict[str, str]], list]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower().replace(" ", "_") for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        return [], [_l("The first line must name the columns; missing: %(columns)s.", columns=format_list(missing))]
     rows = []
-    for raw in reader:
-        values = {header[i]: (value or "").strip() for i, value in enumerate(raw.values()) if i < len(header)}
-        rows.append(values)
-        if len(rows) > MAX_ROWS:
-            return [], [lazy_ngettext("The file has more than %(num)d row; split it.",
-                                       "The file has more than %(num)d rows; split it.", MAX_ROWS)]
+    try:
+        header = [h.strip().lower().replace(" ", "_") for h in reader.fieldnames or []]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            return [], [_l("The first line must name the columns; missing: %(columns)s.",
+                           columns=format_list(missing))]
+        for raw in reader:
+            values = {header[i]: (value or "").strip() for i, value in enumerate(raw.values()) if i < len(header)}
+            rows.append(values)
+            if len(rows) > MAX_ROWS:
+                return [], [lazy_ngettext("The file has more than %(num)d row; split it.",
+                                           "The file has more than %(num)d rows; split it.", MAX_ROWS)]
+    except csv.Error:  # a field longer than the csv module's limit (128 KB), or a broken quote
+        return [], [_l("The file cannot be read as CSV: a value is far too long or a quotation mark is not "
+                       "closed. Check the file in a spreadsheet and save it again as CSV.")]
     if not rows:
         return [], [_l("The file has no rows under its header.")]
     return rows, []

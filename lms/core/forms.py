@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import Field, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.core import clock
@@ -134,6 +134,17 @@ class Form(FlaskForm):
                 options = {**options, "filters": [cleaner, *options.get("filters", ()),
                                                   *unbound_field.kwargs.get("filters", ())]}
             return unbound_field.bind(form=form, **options)
+
+
+class ChoiceRadioField(RadioField):
+    """Radio buttons whose answer must be one of the choices shown: anything else (a value typed
+    into the request, five megabytes of it) is refused with a message of ours, never stored."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is None or self.data == "":
+            return  # the field's own validators say that an answer is needed
+        if self.data not in {str(value) for value, *_rest in self.iter_choices()}:
+            raise ValidationError(_l("Choose one of the answers shown."))
 
 
 def plausible_date(earliest_years: int = 10, latest_years: int = 10) -> Callable[[Any, Field], None]:

@@ -8,7 +8,7 @@ from wtforms import (Field, HiddenField, MultipleFileField, RadioField, SelectMu
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.core.forms import Form, fixed_choices
+from lms.core.forms import ChoiceRadioField, Form, fixed_choices
 from lms.core.i18n import localized
 from lms.courses.markdown import render_markdown
 from lms.learning.quizzes import ordered_options
@@ -36,17 +36,17 @@ def quiz_form(questions: list[dict], language: str, formdata=None,
         kind = question["type"]
         field: Field
         if kind == "single":
-            field = RadioField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
-                                                             for o in ordered_options(question, order)]),
-                               validators=[_answer_required()], validate_choice=False)
+            field = ChoiceRadioField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
+                                                                   for o in ordered_options(question, order)]),
+                                     validators=[_answer_required()])
         elif kind == "multiple":
             field = CheckboxesField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
                                                                   for o in ordered_options(question, order)]),
                                     validators=[_answer_required()],
                                     description=_l("Choose every answer that applies."))
         elif kind == "true_false":
-            field = RadioField(label, choices=fixed_choices([("true", _l("True")), ("false", _l("False"))]),
-                               validators=[_answer_required()], validate_choice=False)
+            field = ChoiceRadioField(label, choices=fixed_choices([("true", _l("True")), ("false", _l("False"))]),
+                                     validators=[_answer_required()])
         else:
             field = StringField(label, validators=[_answer_required(), Length(max=200)],
                                 render_kw={"autocomplete": "off"})

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.cohorts.models import Cohort
@@ -38,12 +39,27 @@ def find(session: Session, user: User, activity: Activity) -> Submission | None:
 
 
 def find_or_start(session: Session, user: User, activity: Activity, cohort: Cohort) -> Submission:
+    """The learner's work on `activity`, begun now if there is none. Two first saves at once (a
+    double click) make one: the second meets the unique (learner, activity) row and takes it."""
     submission = find(session, user, activity)
     if submission is None:
-        submission = Submission(user_id=user.id, activity_id=activity.id, cohort_id=cohort.id,
-                                status=WorkStatus.draft, content={})
-        session.add(submission)
-        session.flush()
+        try:
+            with session.begin_nested():
+                submission = Submission(user_id=user.id, activity_id=activity.id, cohort_id=cohort.id,
+                                        status=WorkStatus.draft, content={})
+                session.add(submission)
+        except IntegrityError:
+            submission = session.scalars(select(Submission).where(Submission.user_id == user.id,
+                                                                  Submission.activity_id == activity.id)
+                                         .execution_options(populate_existing=True)).one()
+    return submission
+
+
+def _locked(session: Session, submission: Submission) -> Submission:
+    """The submission with its row locked until the transaction ends, read again: of two saves at
+    once (two tabs, a double click on "Submit"), the second sees what the first did."""
+    session.execute(update(Submission).where(Submission.id == submission.id).values(id=Submission.id))
+    session.refresh(submission)
     return submission
 
 
@@ -72,6 +88,7 @@ def problems_before_submitting(activity: Activity, content: dict) -> list[str]:
 def save(session: Session, submission: Submission, activity: Activity, content: dict, *,
          submit: bool) -> list[str]:
     """Keep what was written; submit it when asked and complete. Returns what stops submitting."""
+    submission = _locked(session, submission)
     if not WorkStatus(submission.status).editable:
         raise Refused(_l("This has been submitted already and cannot be changed now."))
     submission.content = dict(content)

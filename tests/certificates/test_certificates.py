@@ -198,3 +198,37 @@ def test_the_command_issues_with_a_progress_bar(app, classroom, graduates):
     assert "3 certificates issued" in result.output and "Checking 3 learners" in result.output
     again = app.test_cli_runner().invoke(args=["certificates", "issue", "--cohort", str(classroom.cohort_id)])
     assert "No new certificate" in again.output
+
+
+def test_a_reissue_sent_twice_says_so_and_makes_one_replacement(app, classroom, graduates, make_user, make_client):
+    [serial, *_] = issue_all(app, classroom.cohort_id)
+    with app.app_context():
+        original = db.session.scalar(select(Certificate).where(Certificate.serial == serial))
+    staff = make_client()
+    staff.login(make_user(role=Role.staff))
+    page = f"/staff/certificates/{original.id}"
+    first = staff.submit(page, {"action": "reissue", "reason": "The name was misspelt."})
+    assert first.status_code == 302
+    again = staff.submit(page, {"action": "reissue", "reason": "The name was misspelt."})
+    assert again.status_code == 400 and "This certificate has already been replaced by" in again.get_data(as_text=True)
+    with app.app_context():
+        current = db.session.scalars(select(Certificate).where(Certificate.user_id == original.user_id,
+                                                               Certificate.revoked_at.is_(None))).all()
+        assert len(current) == 1 and current[0].replaces_id == original.id
+
+
+def test_a_recommendation_or_issuance_for_someone_outside_the_cohort_does_nothing(app, classroom, make_client,
+                                                                                make_user):
+    outsider = make_user(full_name="Not In This Cohort")
+    facilitator = make_client()
+    facilitator.login(classroom.facilitator)
+    page = f"/cohorts/{classroom.cohort_id}/certificates"
+    for learner in (str(outsider.id), "999999", "2147483647"):
+        assert facilitator.submit(page, {"action": "recommend", "learner": learner}).status_code == 302
+    staff = make_client()
+    staff.login(make_user(role=Role.staff))
+    assert staff.submit(page, {"action": "issue-one", "learner": str(outsider.id)}).status_code == 302
+    with app.app_context():
+        from lms.certificates.models import Recommendation
+        assert db.session.scalars(select(Recommendation)).all() == []
+        assert db.session.scalars(select(Certificate).where(Certificate.user_id == outsider.id)).all() == []
