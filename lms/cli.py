@@ -311,8 +311,9 @@ def backup_command(target: str | None) -> None:
     """Back the database up to TARGET (default: instance/backups/<time>)."""
     from pathlib import Path
 
-    from lms.backup import BackupError, backup
+    from lms.backup import BackupError, backup, backup_uploads, uploads_file
     from lms.core import clock
+    from lms.core.storage import storage
 
     url = current_app.config["DATABASE_URL"]
     if target is None:
@@ -324,6 +325,8 @@ def backup_command(target: str | None) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Backed up to {target}")
+    files = backup_uploads(storage().root, Path(target))
+    click.echo(f"{files} uploaded files written to {uploads_file(Path(target))}")
     from lms.certificates import keys
     key_file = keys.backup_file(Path(target))
     keys.write_pem_file(key_file, current_app.config["ISSUER_KEYS"])
@@ -338,7 +341,8 @@ def restore_command(source: str, yes: bool) -> None:
     """Replace the database's content by the backup SOURCE. Stop the app first."""
     from pathlib import Path
 
-    from lms.backup import BackupError, restore
+    from lms.backup import BackupError, restore, restore_uploads
+    from lms.core.storage import storage
 
     if not yes:
         click.confirm("This replaces everything in the database. Go on?", abort=True)
@@ -349,6 +353,8 @@ def restore_command(source: str, yes: bool) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored from {source}")
+    files = restore_uploads(storage().root, Path(source))
+    click.echo("The backup holds no uploaded files." if files is None else f"{files} uploaded files put back")
     from lms.certificates import keys
     click.echo(keys.restore(current_app.config, Path(current_app.instance_path), Path(source)))
 
