@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
-FLASK  := $(BIN)/flask --app wsgi
+# Every link the app writes (calendar addresses, emails, the certificate's QR code) starts with the
+# public address: by default the one `make run` serves on, so that `PORT=8000 make run` links to 8000.
+BASE_URL ?= $(or $(LMS_BASE_URL),http://127.0.0.1:$(PORT))
+FLASK  := LMS_BASE_URL=$(BASE_URL) $(BIN)/flask --app wsgi
 PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 

@@ -22,3 +22,28 @@ def test_pages_are_compressed_for_clients_that_accept_it(client):
     assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
     assert gzip.decompress(packed.data) == plain.data
     assert len(packed.data) < len(plain.data) / 2
+
+
+def test_the_stylesheet_is_sent_compressed_and_never_varies_by_cookie(client, make_user):
+    html = client.get("/login").get_data(as_text=True)
+    [href] = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    client.login(make_user())  # even for someone signed in
+    packed = client.get(href, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip" and b"font-family" in gzip.decompress(packed.data)
+    assert "Cookie" not in packed.headers.get("Vary", "") and "Set-Cookie" not in packed.headers
+    assert packed.cache_control.public and packed.cache_control.immutable
+
+
+def test_a_browser_asking_for_the_favicon_gets_one(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml" and b"<svg" in response.data
+
+
+def test_hidden_fields_stay_hidden_and_the_focus_ring_stands_out(client):
+    html = client.get("/login").get_data(as_text=True)
+    [href] = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    css = client.get(href).get_data(as_text=True)
+    # The rule for inputs sets `display`; without this one a `hidden` email field showed.
+    assert re.search(r"\[hidden\]\s*\{\s*display:\s*none\s*!important", css)
+    outline = re.search(r":focus-visible\s*\{\s*outline:\s*3px solid ([^;]+);", css).group(1)
+    assert outline.strip() == "var(--ink)" and "--ink: #1a1a1a" in css  # 16:1 against white

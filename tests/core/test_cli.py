@@ -131,3 +131,16 @@ def test_the_demo_has_certificates_in_three_languages_one_revoked(app, monkeypat
     assert "3 certificates" in listing and listing.count("tag warn\">Revoked") == 1
     for name in ("陈静", "Mariama Bâ", "Daniel Okafor"):
         assert name in listing
+
+
+def test_make_run_on_another_port_writes_its_links_with_that_port():
+    """`PORT=8000 make run` served on 8000 but wrote every calendar, email and certificate link
+    with 5000: each command of `make run` now gets the address it serves on."""
+    import subprocess
+
+    from lms.config import PROJECT_ROOT
+    done = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin"}, check=True)
+    commands = [line for line in done.stdout.splitlines() if "flask --app wsgi" in line]
+    assert len(commands) >= 4 and all("LMS_BASE_URL=http://127.0.0.1:8123 " in line for line in commands)
+    assert any(line.rstrip().endswith("run --host 127.0.0.1 --port 8123") for line in commands)

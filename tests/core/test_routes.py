@@ -95,6 +95,7 @@ EXPECTED = {
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "health.live": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "assets.asset": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a stale fingerprint
+    "assets.favicon": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "courses.asset": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
 }
 
