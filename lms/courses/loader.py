@@ -238,7 +238,8 @@ class _Reader:
         return programme if programme_id else None
 
     def check_glossary(self) -> None:
-        """Terms the glossary forbids, in every YAML text and lesson (warnings while the content is rewritten)."""
+        """Terms the glossary forbids, in every YAML text and lesson: problems, as any other (the
+        content follows the glossary since issue 22's rewrite)."""
         found = glossary.find_for(self.root)
         if found is None:
             return
@@ -250,7 +251,7 @@ class _Reader:
                     value = text.get(language)
                     if isinstance(value, str):
                         for term, variant in found.problems(english, value, language):
-                            check.warning(text.line_of(language) if isinstance(text, Mapping) else 0,
+                            check.problem(text.line_of(language) if isinstance(text, Mapping) else 0,
                                           found.message(term, variant, language))
         for _lesson, sources in self.lesson_files:
             _english_path, english_body, english_line = sources.get(SOURCE_LANGUAGE, (None, "", 0))
@@ -262,7 +263,7 @@ class _Reader:
                 for index, (block, line) in enumerate(own):
                     english = english_blocks[index][0] if paired else english_body
                     for term, variant in found.problems(english, block, language):
-                        check.warning(line, found.message(term, variant, language))
+                        check.problem(line, found.message(term, variant, language))
 
     def read_modules(self, programme: ProgrammeSource, data: Mapping, check: FileCheck) -> None:
         listed = check.sequence(data, "modules", "the module IDs in order")

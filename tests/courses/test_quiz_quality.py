@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import yaml
 
 from lms.config import PROJECT_ROOT
@@ -75,8 +74,6 @@ def _programme_quizzes() -> list[tuple[str, dict]]:
     return [(a.path, a.definition) for a in programme.activities.values() if a.type == "quiz"]
 
 
-@pytest.mark.xfail(strict=True, reason="the content engineers are rewriting the quizzes of courses/tvet-leadership "
-                                       "(issue 22): remove this mark when their modules are merged")
 def test_a_reader_who_has_not_read_the_lessons_passes_no_quiz_of_the_programme():
     """First option, or the longest; the longer options of a multiple choice; "false" for statements with
     "only", "alone", "mainly" (只, 仅, 唯一, 主要; seul, uniquement, principalement): in every language."""
