@@ -304,11 +304,14 @@ def _revoked_mark(page: _Page, element: Element, texts: dict[str, str]) -> None:
         canvas.roundRect(-line.width / 2 - pad, -line.size * 0.35 + line.descent - pad * 0.6, line.width + 2 * pad,
                          line.ascent - line.descent + pad * 1.2, 4 * mm, stroke=1, fill=0)
     canvas.restoreState()
-    notice = texts["revoked_detail"] + (f" {texts['replacement']}" if "replacement" in texts else "")
+    notices = [texts["revoked_detail"], *([texts["replacement"]] if "replacement" in texts else [])]
     box_top, box_height = HEIGHT - 15.5 * mm, 10.5 * mm
     with page.tagger.artifact():
         canvas.setFillColor(RED)
         canvas.rect(20 * mm, box_top - box_height, WIDTH - 40 * mm, box_height, stroke=0, fill=1)
-    lines = fit(notice, page.style(10, bold=True), WIDTH - 50 * mm, box_height - 2 * mm, max_lines=2, min_size=6)
-    block = lines[0].size * (1 + LEADING * (len(lines) - 1))
+    # The reason is as long as staff wrote it: each notice on its line, as small as it takes.
+    size = min(min(fit(notice, page.style(10, bold=True), WIDTH - 50 * mm, 10, 1, min_size=5)[0].size
+                   for notice in notices), (box_height - 2 * mm) / (1 + LEADING * (len(notices) - 1)))
+    lines = [fit(notice, page.style(size, bold=True), WIDTH - 50 * mm, size, 1)[0] for notice in notices]
+    block = size * (1 + LEADING * (len(lines) - 1))
     page.lines(element, lines, WIDTH / 2, box_top - (box_height - block) / 2, colour=colors.white)

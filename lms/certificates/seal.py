@@ -9,7 +9,7 @@ import math
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
-from lms.core.typeset import Style, draw_turned, shape
+from lms.core.typeset import Glyph, Line, Run, Style, draw_turned, shape
 
 BLUE = colors.HexColor("#0b4f8a")
 GOLD = colors.HexColor("#b8912f")
@@ -111,16 +111,29 @@ def _laurel(canvas: Canvas, cx: float, cy: float, radius: float) -> None:
         _leaf(canvas, *tip, radius * 0.3, end + side * math.pi / 2)
 
 
+def _letters(text: str, style: Style) -> list[Line]:
+    """`text` shaped as one line (one font subset for all of it), cut into a line per glyph."""
+    whole = shape(text, style)
+    letters = []
+    for run in whole.runs:
+        starts = [glyph.x for glyph in run.glyphs] + [run.width]
+        for glyph, end in zip(run.glyphs, starts[1:], strict=True):
+            width = end - glyph.x
+            piece = Run(run.font, run.size, [Glyph(glyph.char, 0.0, glyph.y, glyph.text)], width, glyph.text, run.rtl)
+            letters.append(Line([piece], glyph.text, run.size, width, whole.ascent, whole.descent))
+    return letters
+
+
 def _ring_text(canvas: Canvas, text: str, cx: float, cy: float, radius: float, size: float) -> None:
     """`text` round the circle, clockwise from the top, each letter upright to the ring."""
     style = Style(size, display=True, bold=True)
-    letters = [shape(character, style) for character in text]
+    letters = _letters(text, style)
     gap = size * 0.08
     total = sum(line.width for line in letters) + gap * len(letters)
     circumference = 2 * math.pi * radius
     if total > circumference * 0.97:  # too long for the ring at this size: smaller letters
         scale = circumference * 0.97 / total
-        letters = [shape(character, style.at(size * scale)) for character in text]
+        letters = _letters(text, style.at(size * scale))
         gap *= scale
         total = sum(line.width for line in letters) + gap * len(letters)
     spare = (circumference - total) / len(letters)

@@ -392,24 +392,35 @@ class Registered:
 
 
 _registered: dict[tuple[Face, frozenset[str] | None], Registered] = {}
+RARE_SUBSETS = 64  # subsets of a CJK face for rare characters kept registered, the oldest let go first
 
 
 def register(face: Face, characters: frozenset[str] | None = None) -> Registered:
-    """Register `face` with ReportLab once per process. A face with CFF outlines is registered as a
-    TrueType subset of `characters` (one kept on disk for the common Chinese characters)."""
+    """Register `face` with ReportLab once per process. A face with CFF outlines (Chinese, Japanese,
+    Korean) is registered as a TrueType subset: its everyday characters when they hold
+    `characters` (built once, kept on disk), else a subset of just `characters`."""
     with _lock:
-        key = (face, None if not face.converted else characters)
+        chosen: frozenset[str] | None = None
+        if face.converted:
+            common = _common_of(face)
+            chosen = common if common and (characters or frozenset()) <= common else frozenset(characters or ())
+        key = (face, chosen)
         if key in _registered:
             return _registered[key]
         if face.converted:
-            name, data = _converted_subset(face, characters or frozenset())
+            assert chosen is not None
+            name, data = _converted_subset(face, chosen, kept=chosen is _common_of(face))
         else:
             data = _unhinted(face)
             name = face.path.stem
-            pdfmetrics.registerFont(TextFont(name, io.BytesIO(data)))
+        pdfmetrics.registerFont(TextFont(name, io.BytesIO(data)))
         font = cast(TextFont, pdfmetrics.getFont(name))
         entry = Registered(name, face, data, font.face.unitsPerEm, font.face.ascent, font.face.descent, font)
         _registered[key] = entry
+        rare = [k for k in _registered if k[1] is not None and k[1] is not _common_of(k[0])]
+        for old in rare[:-RARE_SUBSETS]:
+            # Lines already shaped keep their font object, which documents still embed from.
+            _registered.pop(old).reportlab.unregister()
         return entry
 
 
@@ -451,21 +462,38 @@ def _keep(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _converted_subset(face: Face, characters: frozenset[str]) -> tuple[str, bytes]:
-    """A TrueType subset of a CJK face: the common characters (built once, kept on disk) when they
-    are enough, else just `characters`."""
+@functools.cache
+def _everyday_han() -> frozenset[str]:
+    """The 3,755 characters of GB 2312's first level (nearly all of everyday Chinese), CJK punctuation
+    and full-width forms: what Chinese certificates print, other than names. Latin letters and
+    digits in them go to Noto Serif."""
+    characters = {chr(c) for c in (*range(0x3000, 0x3040), *range(0xFF00, 0xFFF0))}
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):  # a gap in GB 2312's table
+                characters.add(bytes([high, low]).decode("gb2312"))
+    return frozenset(characters)
+
+
+@functools.cache
+def _common_of(face: Face) -> frozenset[str]:
+    """The characters kept in one subset on disk: everyday Chinese, for the regular Simplified
+    Chinese face only (the others serve names and the seal's lettering, a few characters each)."""
+    if face.index != CJK_FACES["zh"] or "Regular" not in face.file:
+        return frozenset()
+    return _everyday_han() & frozenset(chr(c) for c in cmap_of(face))
+
+
+def _converted_subset(face: Face, characters: frozenset[str], kept: bool) -> tuple[str, bytes]:
+    """A TrueType subset of `characters` of a CJK face, named after them; `kept` on disk."""
     stem = face.path.stem.replace("-", "") + str(face.index)
-    common = COMMON & frozenset(chr(c) for c in cmap_of(face))
-    chosen = common if characters <= common else characters
-    key = hashlib.sha1(f"{face.path.stat().st_size}:{''.join(sorted(chosen))}".encode()).hexdigest()[:12]
+    key = hashlib.sha1(f"{face.path.stat().st_size}:{''.join(sorted(characters))}".encode()).hexdigest()[:12]
     name = f"{stem}-{key}"
     path = _cache_folder() / f"{name}.ttf"
-    if path.exists():
-        data = path.read_bytes()
-    else:
-        with TTFont(str(face.path), fontNumber=face.index) as font:
-            data = _subset_bytes(font, name, "".join(sorted(chosen | frozenset(BASIC))))
-        if chosen is common:  # worth keeping: every document in Chinese uses it
-            _keep(path, data)
-    pdfmetrics.registerFont(TextFont(name, io.BytesIO(data)))
+    if kept and path.exists():
+        return name, path.read_bytes()
+    with TTFont(str(face.path), fontNumber=face.index) as font:
+        data = _subset_bytes(font, name, "".join(sorted(characters | frozenset(" "))))
+    if kept:
+        _keep(path, data)
     return name, data

@@ -59,11 +59,12 @@ class Tagger:
         mcid = self._next
         self._next += 1
         element.mcids.append(mcid)
-        self.canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
-        if actual_text is not None:  # in a Span of its own: poppler (pdftotext) reads /ActualText only there
-            self.canvas.addLiteral(f"/Span <</ActualText {_text_string(actual_text)}>> BDC")
+        if actual_text is None:
+            self.canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+        else:  # tagged Span: poppler (pdftotext) reads /ActualText only there; the element's type is in the tree
+            self.canvas.addLiteral(f"/Span <</MCID {mcid} /ActualText {_text_string(actual_text)}>> BDC")
         yield
-        self.canvas.addLiteral("EMC EMC" if actual_text is not None else "EMC")
+        self.canvas.addLiteral("EMC")
 
     @contextlib.contextmanager
     def artifact(self) -> Iterator[None]:

@@ -252,6 +252,7 @@ def _shape_run(text: str, start: int, end: int, face: Face, level: int, script: 
     # marks drawn over their letters, which text extraction breaks apart.
     drawn = "".join(g.text for g in (reversed(glyphs) if rtl else glyphs))
     plain = drawn == piece and (rtl or not any(unicodedata.category(c).startswith("M") for c in piece))
+    plain = plain and not tracking  # letters spaced out read back as words of one letter
     return Run(font, style.size, glyphs, pen, piece, rtl, plain)
 
 
