@@ -159,7 +159,7 @@ def _drawing(cx: float, cy: float, radius: float) -> str:
     """The seal without its text, as PDF drawing operators: the same on every certificate, so made once
     (its hundreds of points cost more to write out than the rest of the page)."""
     canvas = Canvas(io.BytesIO())
-    start = len(canvas._code)
+    code: list[str] = canvas._code  # type: ignore[attr-defined]  # the operators drawn so far
     _rosette(canvas, cx, cy, radius)
     canvas.setFillColor(BLUE)
     canvas.circle(cx, cy, radius * 0.9, stroke=0, fill=1)
@@ -173,4 +173,4 @@ def _drawing(cx: float, cy: float, radius: float) -> str:
     canvas.circle(cx, cy, radius * 0.6, stroke=1, fill=0)
     _laurel(canvas, cx, cy, radius * 0.42)
     _gear(canvas, cx, cy, radius * 0.26)
-    return " ".join(canvas._code[start:])
+    return " ".join(code)

@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject
 from reportlab.pdfgen.canvas import Canvas
 
 from lms.core import clock
+from lms.core.typeset import pdf_document
 
 _TRUE = "true"  # ReportLab writes a plain string as it is: PDF's boolean
 
@@ -79,12 +80,13 @@ class Tagger:
         self.links.append(uri)
         self.canvas.linkURL(uri, rect, relative=0, thickness=0, StructParent=len(self.links),
                             Contents=PDFString(element.alt or uri))
-        element.annotation = self.canvas._doc.annotationName(f"NUMBER{self.canvas._annotationCount}")
+        count = self.canvas._annotationCount  # type: ignore[attr-defined]  # the name ReportLab just gave it
+        element.annotation = pdf_document(self.canvas).annotationName(f"NUMBER{count}")
 
     def close(self, title: str, language: str, author: str, subject: str) -> None:
         """After the page is shown and before the canvas is saved: the structure tree in reading order,
         the parent tree, /MarkInfo, the language, the title shown instead of the file name, XMP."""
-        canvas, document = self.canvas, self.canvas._doc
+        canvas, document = self.canvas, pdf_document(self.canvas)
         page_name = f"Page{document.pageCounter - 1}"  # the page showPage just added
         page = document.idToObject[page_name]
         page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]

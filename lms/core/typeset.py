@@ -16,6 +16,7 @@ import math
 import re
 import threading
 import unicodedata
+from typing import Any
 
 import uharfbuzz as hb
 from fontTools import unicodedata as scripts
@@ -196,12 +197,12 @@ def _items(text: str, style: Style) -> list[tuple[int, int, Face, int, str]]:
 def _hb_font(font: Registered) -> hb.Font:
     if font.hb_font is None:
         font.hb_font = hb.Font(hb.Face(font.data))
-    return font.hb_font  # type: ignore[return-value]
+    return font.hb_font
 
 
 def _char_for(font: Registered, gid: int) -> str:
     """The character ReportLab embeds glyph `gid` under; a private one when none maps to it."""
-    face = font.reportlab.face
+    face: Any = font.reportlab.face  # its tables (glyphToChar, hmetrics) are untyped in types-reportlab
     known = face.glyphToChar.get(gid)
     if known:
         return chr(known[0])
@@ -209,7 +210,7 @@ def _char_for(font: Registered, gid: int) -> str:
 
 
 def _private_char(font: Registered, gid: int) -> str:
-    face = font.reportlab.face
+    face: Any = font.reportlab.face
     with _lock:
         known = face.glyphToChar.get(gid)
         if known:
@@ -425,6 +426,11 @@ def fit(text: str, style: Style, width: float, height: float, max_lines: int = 2
 
 # -- drawing ---------------------------------------------------------------------------------------------
 
+def pdf_document(canvas: Canvas) -> Any:
+    """The canvas's document, whose fonts and objects drawing glyphs and tags needs (private in ReportLab)."""
+    return canvas._doc  # type: ignore[attr-defined]
+
+
 def draw(canvas: Canvas, line: Line, x: float, y: float, align: str = "centre", colour: colors.Color | None = None
          ) -> tuple[float, float, float, float]:
     """Draw `line` with its baseline at `y`, starting at `x` (left), ending there (right) or centred
@@ -451,7 +457,7 @@ def draw_turned(canvas: Canvas, placements: list[tuple[Line, float, float, float
 def _operators(canvas: Canvas, line: Line, left: float, y: float, origin: tuple[float, float] = (0.0, 0.0),
                turn: tuple[float, float] = (1.0, 0.0)) -> list[str]:
     """The text operators drawing `line` from (left, y), in a frame at `origin` turned by (cos, sin)."""
-    document = canvas._doc
+    document = pdf_document(canvas)
     code: list[str] = []
     current: tuple[str, int] | None = None
     pen_x = pen_y = None
