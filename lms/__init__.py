@@ -16,10 +16,10 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "auth": ("views",),
     "centres": ("views",),
     "certificates": ("permissions", "views"),
-    "cohorts": ("permissions", "views", "people_views", "grading_views"),
+    "cohorts": ("permissions", "views", "people_views", "grading_views", "webinar_views"),
     "courses": ("views",),
     "home": ("views",),
-    "learning": ("permissions", "views", "work_views"),
+    "learning": ("permissions", "views", "work_views", "resource_views"),
     "reports": ("views",),
     "users": ("views",),
 }
@@ -39,6 +39,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     else:
         app.config.update(config)
     lms_config.finalize(app.config, app.instance_path)
+    from lms.core.urls import RowIdConverter
+    app.url_map.converters["int"] = RowIdConverter
 
     from lms import cli, extensions
     from lms.core import assets, errors, headers, pagecache, templating

@@ -136,7 +136,7 @@ def translations_extract() -> None:
 
 
 def _extract() -> None:
-    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_",
+    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_", "-k", "lazy_ngettext:1,2",
              "--no-location", "--sort-output", "--no-wrap", "--project", "unevoc-lms",
              "-o", str(TRANSLATIONS / "messages.pot"), ".")
 
@@ -180,8 +180,13 @@ def _courses_path(path: str | None):
 @courses_cli.command("check")
 @click.argument("path", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON.")
-def courses_check(path: str | None, as_json: bool) -> None:
-    """Check every programme under PATH (default: courses/); exit 1 on any problem."""
+@click.option("--strict", is_flag=True, help="Fail on warnings too (answer keys given away, glossary).")
+def courses_check(path: str | None, as_json: bool, strict: bool) -> None:
+    """Check every programme under PATH (default: courses/); exit 1 on any problem.
+
+    Warnings (a quiz whose form gives its answers away, a term the glossary forbids) are
+    shown and do not fail the check, unless --strict.
+    """
     import json
 
     from lms.courses.loader import check_courses
@@ -189,26 +194,43 @@ def courses_check(path: str | None, as_json: bool) -> None:
     result = check_courses(_courses_path(path))
     if as_json:
         click.echo(json.dumps({"ok": result.ok, "problems": [str(p) for p in result.problems],
+                               "warnings": [str(w) for w in result.warnings],
                                "programmes": [p.summary_counts() for p in result.programmes]},
                               ensure_ascii=False, indent=2))
     else:
         for problem in result.problems:
             click.echo(str(problem))
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}")
         for programme in result.programmes:
             counts = programme.summary_counts()
             click.echo(f"{programme.id}: {counts['modules']} modules, {counts['lessons']} lessons, "
                        f"{counts['activities']} activities; words "
                        + ", ".join(f"{k} {v}" for k, v in counts["words"].items())
                        + "; outdated " + ", ".join(f"{k} {v}" for k, v in counts["outdated"].items()))
+            for module in counts["by_module"]:
+                click.echo(_module_line(module))
             for lesson in programme.lessons.values():
                 if any(t.outdated for t in lesson.texts.values()):
                     english = lesson.texts.get("en")
                     click.echo(f"  outdated: lesson {lesson.id} (English version "
                                f"{english.source_version if english else '?'}): "
                                + ", ".join(t.path for t in lesson.texts.values() if t.outdated))
-        click.echo(f"{len(result.problems)} problem(s)." if result.problems else "No problems.")
-    if not result.ok:
+        click.echo((f"{len(result.problems)} problem(s)" if result.problems else "No problems")
+                   + (f", {len(result.warnings)} warning(s)." if result.warnings else "."))
+    if not result.ok or (strict and result.warnings):
         sys.exit(1)
+
+
+def _module_line(module: dict) -> str:
+    """One module of `courses check`: its case studies, tools, reading list and length."""
+    words = ", ".join(f"{language} {count}" for language, count in module["words"].items())
+    if "zh_characters" in module:
+        words += f" (zh {module['zh_characters']} characters)"
+    return (f"  module {module['id']}: {module['lessons']} lessons; case studies: "
+            f"{', '.join(module['case_studies']) or 'none'}; tools: {', '.join(module['tools']) or 'none'}; "
+            f"reading: {module['reading']}; webinar plan: {'yes' if module['webinar_plan'] else 'no'}; "
+            f"words {words}")
 
 
 @courses_cli.command("import")
@@ -289,8 +311,9 @@ def backup_command(target: str | None) -> None:
     """Back the database up to TARGET (default: instance/backups/<time>)."""
     from pathlib import Path
 
-    from lms.backup import BackupError, backup
+    from lms.backup import BackupError, backup, backup_uploads, uploads_file
     from lms.core import clock
+    from lms.core.storage import storage
 
     url = current_app.config["DATABASE_URL"]
     if target is None:
@@ -302,6 +325,12 @@ def backup_command(target: str | None) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Backed up to {target}")
+    files = backup_uploads(storage().root, Path(target))
+    click.echo(f"{files} uploaded files written to {uploads_file(Path(target))}")
+    from lms.certificates import keys
+    key_file = keys.backup_file(Path(target))
+    keys.write_pem_file(key_file, current_app.config["ISSUER_KEYS"])
+    click.echo(f"Issuer keys (private: keep them as safe as the database) written to {key_file}")
 
 
 @click.command("restore")
@@ -312,7 +341,8 @@ def restore_command(source: str, yes: bool) -> None:
     """Replace the database's content by the backup SOURCE. Stop the app first."""
     from pathlib import Path
 
-    from lms.backup import BackupError, restore
+    from lms.backup import BackupError, restore, restore_uploads
+    from lms.core.storage import storage
 
     if not yes:
         click.confirm("This replaces everything in the database. Go on?", abort=True)
@@ -323,6 +353,10 @@ def restore_command(source: str, yes: bool) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored from {source}")
+    files = restore_uploads(storage().root, Path(source))
+    click.echo("The backup holds no uploaded files." if files is None else f"{files} uploaded files put back")
+    from lms.certificates import keys
+    click.echo(keys.restore(current_app.config, Path(current_app.instance_path), Path(source)))
 
 
 @reports_cli.command("refresh")

@@ -51,10 +51,25 @@ class DefaultConfig:
     # cheap one: the tests make hundreds of accounts, and scrypt costs about 200 ms a hash.
     PASSWORD_HASH_METHOD = "scrypt:32768:8:1"
 
-    # Sign-in throttling: so many failures in the window hold the account (or address) back.
-    LOGIN_WINDOW_MINUTES = 15
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 8
+    # Sign-in throttling (lms/auth/services.py). Failures are counted per account and address
+    # together, so that nobody can lock an owner out from elsewhere: after LOGIN_FREE_FAILURES in
+    # the window, each further try from that address waits 1, 2, 4 ... minutes (at most
+    # LOGIN_MAX_DELAY_MINUTES), and the owner is told by email. One address failing on many
+    # accounts (LOGIN_MAX_FAILURES_PER_ADDRESS in the window) is held back altogether.
+    LOGIN_WINDOW_MINUTES = 60
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_MAX_DELAY_MINUTES = 60
     LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Password reset requests per account and per address in an hour.
+    RESET_REQUESTS_PER_ACCOUNT = 3
+    RESET_REQUESTS_PER_ADDRESS = 10
+
+    # Sign-ins end after so long unused (lms/auth/sessions.py): facilitators and staff, who see
+    # other people's data, soon; learners later, and much later when they asked to be remembered.
+    SESSION_IDLE_MINUTES = 120
+    LEARNER_IDLE_MINUTES = 24 * 60
+    LEARNER_REMEMBER_IDLE_DAYS = 14
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600  # seconds, as Flask-Login reads it
 
     USERS_PER_PAGE = 50
 
@@ -69,6 +84,14 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
     # Uploaded files; empty means instance/uploads. Several app hosts must share it.
     UPLOADS_PATH = ""
+
+    # The issuer's Ed25519 keys (lms/certificates/keys.py): PEM text, a file's path, or several
+    # paths separated by commas; the first private key signs, all stay published. The same on every
+    # host. Empty: a development key generated once in the instance folder.
+    ISSUER_KEY: Any = ""
+    # The Data Integrity proofs each credential carries: eddsa-rdfc-2022 always (Open Badges 3.0
+    # conformance), and eddsa-jcs-2022 as a second proof when listed here too.
+    ISSUER_PROOFS: Any = "eddsa-rdfc-2022"
 
     # Who signs certificates (lms/certificates/signatory.py): the name under the signature line
     # (empty: the title alone); the title, one for every language or a mapping of language to title
@@ -101,9 +124,19 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
         config[key] = _as_bool(config[key])
     for key in ("MAIL_PORT", "MAIL_TIMEOUT", "MAIL_MAX_ATTEMPTS", "INVITATION_VALID_HOURS",
                 "PASSWORD_RESET_VALID_HOURS", "PASSWORD_MIN_LENGTH", "LOGIN_WINDOW_MINUTES",
-                "LOGIN_MAX_FAILURES_PER_ACCOUNT", "LOGIN_MAX_FAILURES_PER_ADDRESS",
+                "LOGIN_FREE_FAILURES", "LOGIN_MAX_DELAY_MINUTES", "LOGIN_MAX_FAILURES_PER_ADDRESS",
+                "RESET_REQUESTS_PER_ACCOUNT", "RESET_REQUESTS_PER_ADDRESS", "SESSION_IDLE_MINUTES",
+                "LEARNER_IDLE_MINUTES", "LEARNER_REMEMBER_IDLE_DAYS", "REMEMBER_COOKIE_DURATION",
                 "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES"):
         config[key] = int(config[key])
+    from lms.certificates import keys
+    config["ISSUER_KEYS"] = keys.configured(config, instance)
+    proofs = config["ISSUER_PROOFS"]
+    config["ISSUER_PROOFS"] = tuple(p.strip() for p in proofs.split(",") if p.strip()) \
+        if isinstance(proofs, str) else tuple(proofs)
+    if config["ISSUER_PROOFS"][:1] != ("eddsa-rdfc-2022",) or \
+            not set(config["ISSUER_PROOFS"]) <= {"eddsa-rdfc-2022", "eddsa-jcs-2022"}:
+        raise ValueError(f"ISSUER_PROOFS={proofs!r}: eddsa-rdfc-2022 first, then optionally eddsa-jcs-2022")
     from lms.core.passwords import is_strong
     if not config.get("TESTING") and not is_strong(config["PASSWORD_HASH_METHOD"]):
         raise ValueError(f"PASSWORD_HASH_METHOD={config['PASSWORD_HASH_METHOD']!r} is too cheap outside tests")

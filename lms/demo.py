@@ -13,7 +13,7 @@ from lms.centres.models import Centre, MemberType, Region
 from lms.core import clock
 from lms.core.passwords import hash_password
 from lms.core.permissions import Role
-from lms.users.models import Gender, User, new_session_token
+from lms.users.models import Gender, User
 
 A, AS, AP, ENA, LAC = (Region.africa, Region.arab_states, Region.asia_pacific,
                        Region.europe_north_america, Region.latin_america_caribbean)
@@ -90,7 +90,7 @@ def load_demo(session: Session, password: str) -> str:
         user.full_name, user.role, user.language, user.timezone = name, role, language, tz
         user.position, user.gender, user.centre = position, gender, centres[centre_index]
         user.active = True
-        user.password_hash, user.session_token = password_hash, new_session_token()
+        user.password_hash = password_hash
         session.add(user)
     session.flush()
     cohorts = _load_cohorts(session)
@@ -339,7 +339,9 @@ DEMO_REFLECTION = (
     "我们也没有按城乡来源和残疾状况统计学生数据。下学期，我计划请教务处整理过去三年的招生和毕业数据，"
     "按性别和城乡来源分类，计算主要专业的性别均等指数，并在学院领导班子会议上讨论结果。"
     "我们还希望向UNEVOC网络中在女性参与技术专业方面做得较好的中心学习，例如邀请他们分享招生宣传和"
-    "导师制度的经验。这些数据也将成为我机构行动计划的起点。")
+    "导师制度的经验。这些数据也将成为我机构行动计划的起点。在绿色化方面，我们准备先做一次全校能源审计，"
+    "由后勤处和机电系的师生共同完成，把结果作为第一项速效成果向全体教职工公布。我还会每学期向教职工和"
+    "合作企业通报这些指标的变化，让大家看到进展，也请他们提出改进建议。")
 
 DEMO_PLAN_CONTEXT = (
     "学院有一万二千名学生，主要专业为机电、汽车和信息技术。自我评估显示，校园绿色化和机构文化是"

@@ -1,6 +1,7 @@
 """Extension objects, created unbound and bound to an app in `create_app`."""
 from __future__ import annotations
 
+import os
 import time
 
 from flask import Flask, current_app
@@ -62,6 +63,7 @@ class Database:
         options: dict = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
         engine = create_engine(url, **options)
         if engine.dialect.name == "sqlite":
+            _private_file(engine.url.database)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             event.listen(engine, "checkin", _mark_idle)
@@ -96,6 +98,17 @@ def _ping_if_idle(dbapi_connection, connection_record, connection_proxy) -> None
         dbapi_connection.rollback()
     except Exception as error:  # any failure means the connection is gone
         raise exc.DisconnectionError(str(error)) from error
+
+
+def _private_file(path: str | None) -> None:
+    """The SQLite file (and so its -wal and -shm files, which SQLite makes alike) readable by the
+    app's own account only: it holds everyone's personal data."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:

@@ -7,7 +7,7 @@ from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, Liv
                                 cohort_facilitators)
 from lms.core.db import Base
 from lms.core.ratelimit import RateEvent
-from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
+from lms.courses.models import Activity, Lesson, LessonText, Module, Programme, ReadingItem, Tool
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview, SubmissionVersion)
 from lms.mail.models import OutboxMessage
@@ -20,6 +20,7 @@ __all__ = [
     "AccountToken", "Activity", "Announcement", "Attachment", "Attendance", "AuditEvent", "Centre", "Certificate",
     "CertificateCounter", "CertificateEvent", "Cohort", "Enrolment", "Lesson", "LessonProgress", "LessonText",
     "LiveSession", "LoginAttempt", "Module", "ModuleSchedule", "OutboxMessage", "Programme", "QuizAttempt",
-    "RateEvent", "Recommendation", "ReportFact", "ReportSnapshot", "SelfAssessmentResponse", "Submission",
-    "SubmissionReview", "SubmissionVersion", "User", "cohort_facilitators", "metadata",
+    "RateEvent", "ReadingItem", "Recommendation", "ReportFact", "ReportSnapshot", "SelfAssessmentResponse",
+    "Submission",
+    "SubmissionReview", "SubmissionVersion", "Tool", "User", "cohort_facilitators", "metadata",
 ]

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from lms.audit import services as audit
-from lms.auth import bp, services
+from lms.auth import bp, services, sessions
 from lms.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
 from lms.auth.models import TokenPurpose
 from lms.auth.services import TOKEN_PROBLEMS, SignInResult, TokenState
@@ -50,7 +50,8 @@ def login():
             audit.record(db.session, "sign_in", outcome.user.email, actor=outcome.user)
         else:
             audit.record(db.session, "sign_in_failed", email.strip().lower(), reason=outcome.result.value)
-        if outcome.result is SignInResult.ok:
+        if outcome.result is SignInResult.ok and outcome.user is not None:
+            sessions.start(db.session, outcome.user, remember=bool(form.remember.data))
             login_user(outcome.user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
         if outcome.result is SignInResult.throttled:
@@ -71,6 +72,7 @@ def login():
 
 @page(bp, "/logout", methods=["POST"], roles=SIGNED_IN)
 def logout():
+    sessions.end(db.session, sessions.current())  # the cookies, wherever copied, no longer sign anyone in
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -87,7 +89,9 @@ def _token_page(raw: str, purpose: TokenPurpose, template: str):
             db.session.rollback()
             return render_template("auth/link_problem.html", problem=TOKEN_PROBLEMS[TokenState.used],
                                    purpose=purpose), 410
+        sessions.end_all(db.session, token.user)  # a new password: every earlier sign-in ends
         logout_user()
+        sessions.start(db.session, token.user)
         login_user(token.user)
         if purpose is TokenPurpose.invitation:
             flash(_("Welcome, %(name)s. Your password is set and you are signed in.",
@@ -107,7 +111,7 @@ def accept_invitation(token: str):
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(db.session, filled(form.email.data))
+        services.request_password_reset(db.session, filled(form.email.data), request.remote_addr or "unknown")
         flash(_("If an account uses %(email)s, we have sent it a link to choose a new password. "
                 "Check your inbox and your spam folder.", email=form.email.data), "info")
         return redirect(url_for("auth.login"))

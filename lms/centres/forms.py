@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from lms.centres.models import MemberType, Region
-from lms.core.forms import max_length, required
+from lms.core.forms import Form, max_length, required
 from lms.core.i18n import country_choices, country_codes
 
 
@@ -20,7 +19,7 @@ class CountryField(SelectField):
             raise ValidationError(_l("Choose a country from the list."))
 
 
-class CentreForm(FlaskForm):
+class CentreForm(Form):
     name = StringField(_l("Name"), validators=[required(), max_length(250)])
     city = StringField(_l("City"), validators=[Optional(), max_length(120)])
     country = CountryField()

@@ -1,166 +1,127 @@
-"""Open Badges 3.0 credentials, signed with the platform's Ed25519 key (Data Integrity, eddsa-jcs-2022)."""
+"""Open Badges 3.0 credentials (VC Data Model 2.0), signed with the issuer's Ed25519 key.
+
+Each certificate is published as an `OpenBadgeCredential` with a Data Integrity proof
+(eddsa-rdfc-2022, plus eddsa-jcs-2022 when ISSUER_PROOFS asks for it), a `credentialStatus` in
+the revocation list (lms/certificates/status.py), and the holder named by IdentityObjects: the
+certificate's serial, their name and their email as a salted SHA-256 hash. The issuer profile at
+`/issuer` is the keys' controller document: every key configured, current and retired, is
+listed there with the id its proofs name.
+"""
 from __future__ import annotations
 
-import copy
+import base64
+import functools
 import hashlib
-import json
-import os
-import secrets
 from pathlib import Path
+from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
+from lms.certificates import status
+from lms.certificates.issuer import ISSUER_NAME, issuer_id, published_keys, sign, timestamp
+from lms.certificates.jsonld import DID_V1, MULTIKEY_V1, OB_V3, UNSAFE_CONTROLS, VC_V2
+from lms.certificates.models import Certificate
+from lms.core.i18n import in_language, localized
 from lms.core.urls import external_url
 
-ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-ED25519_PUBLIC = b"\xed\x01"  # the multicodec prefix of an Ed25519 public key
+IMAGE = Path(__file__).with_name("static") / "achievement.png"
+CRITERIA = _l("Completed every module of the programme, passed its quizzes, had the reflections and the "
+              "institutional action plan accepted, and attended the live sessions the programme requires.")
 
 
-def base58(data: bytes) -> str:
-    number = int.from_bytes(data, "big")
-    out = ""
-    while number:
-        number, rest = divmod(number, 58)
-        out = ALPHABET[rest] + out
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
-
-
-def unbase58(text: str) -> bytes:
-    number = 0
-    for character in text:
-        number = number * 58 + ALPHABET.index(character)
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big")
-    return b"\0" * (len(text) - len(text.lstrip("1"))) + body
-
-
-def canonical(document) -> bytes:
-    """JSON canonical form (RFC 8785) for our documents: sorted keys, no spaces, no floats."""
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def _key_path() -> Path:
-    return Path(current_app.instance_path) / "issuer-ed25519.pem"
-
-
-def private_key() -> Ed25519PrivateKey:
-    """The platform's signing key, made on first use and kept in the instance folder."""
-    path = _key_path()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                         serialization.NoEncryption())
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
-        try:
-            os.link(temporary, path)  # of several processes, one key wins
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):  # a key of another kind put there by hand
-        raise RuntimeError(f"{path} holds a {type(key).__name__}; badges are signed with an Ed25519 key")
-    return key
-
-
-def public_multibase(key: Ed25519PublicKey | None = None) -> str:
-    key = key or private_key().public_key()
-    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return "z" + base58(ED25519_PUBLIC + raw)
-
-
-def issuer_id() -> str:
-    return external_url("certificates.issuer")
-
-
-def key_id() -> str:
-    return issuer_id() + "#key-1"
-
-
-def issuer_document() -> dict:
-    """The issuer's profile with its public key, published at a stable address."""
+def issuer_document() -> dict[str, Any]:
+    """The issuer's profile: an Open Badges Profile and the controller document of its keys."""
+    controller = issuer_id()
+    keys = published_keys()
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2", "https://w3id.org/security/multikey/v1"],
-        "id": issuer_id(),
+        "@context": [VC_V2, OB_V3, DID_V1, MULTIKEY_V1],
+        "id": controller,
         "type": ["Profile"],
-        "name": "UNESCO-UNEVOC TVET Leadership Programme",
+        "name": ISSUER_NAME,
         "url": current_app.config["BASE_URL"],
-        "verificationMethod": [{"id": key_id(), "type": "Multikey", "controller": issuer_id(),
-                                "publicKeyMultibase": public_multibase()}],
-        "assertionMethod": [key_id()],
+        "image": _image(),
+        "verificationMethod": [{"id": key.key_id(controller), "type": "Multikey", "controller": controller,
+                                "publicKeyMultibase": key.multibase} for key in keys],
+        "assertionMethod": [key.key_id(controller) for key in keys],
     }
 
 
-def _hash_data(document: dict, proof_options: dict) -> bytes:
-    return hashlib.sha256(canonical(proof_options)).digest() + hashlib.sha256(canonical(document)).digest()
+@functools.cache
+def _image_data() -> str:
+    return "data:image/png;base64," + base64.b64encode(IMAGE.read_bytes()).decode("ascii")
 
 
-def sign(document: dict, created: str) -> dict:
-    """`document` with a DataIntegrityProof (cryptosuite eddsa-jcs-2022)."""
-    unsigned = {k: v for k, v in document.items() if k != "proof"}
-    options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": created,
-               "verificationMethod": key_id(), "proofPurpose": "assertionMethod",
-               "@context": unsigned["@context"]}
-    signature = private_key().sign(_hash_data(unsigned, options))
-    proof = {k: v for k, v in options.items() if k != "@context"}
-    proof["proofValue"] = "z" + base58(signature)
-    return {**unsigned, "proof": proof}
+def _image() -> dict[str, str]:
+    return {"id": _image_data(), "type": "Image", "caption": ISSUER_NAME}
 
 
-def verify(credential: dict, public_key_multibase: str | None = None) -> bool:
-    """Whether the credential's proof verifies with the published key."""
-    proof = credential.get("proof")
-    if not isinstance(proof, dict) or proof.get("cryptosuite") != "eddsa-jcs-2022":
-        return False
-    multibase = public_key_multibase or public_multibase()
-    try:
-        raw = unbase58(multibase[1:])
-        if not raw.startswith(ED25519_PUBLIC):
-            return False
-        key = Ed25519PublicKey.from_public_bytes(raw[len(ED25519_PUBLIC):])
-        signature = unbase58(str(proof["proofValue"])[1:])
-        unsigned = {k: v for k, v in credential.items() if k != "proof"}
-        options = {k: v for k, v in copy.deepcopy(proof).items() if k != "proofValue"}
-        options["@context"] = unsigned.get("@context")
-        key.verify(signature, _hash_data(unsigned, options))
-        return True
-    except (InvalidSignature, ValueError, KeyError, TypeError):
-        return False
+def _salt(certificate: Certificate) -> str:
+    """The email hash's salt: its own for each certificate (the code is unguessable), and stable, so
+    that the same certificate always gives the same credential."""
+    return hashlib.sha256(f"identity-salt:{certificate.code}".encode()).hexdigest()[:16]
 
 
-def credential(certificate) -> dict:
-    """The certificate as a signed OpenBadgeCredential (W3C Verifiable Credentials 2.0)."""
-    from lms.core.i18n import localized
+def identity_objects(certificate: Certificate) -> list[dict[str, Any]]:
+    """Who the credential is about: the serial, the name as printed, the email as a salted hash
+    (left out once the person has been anonymised)."""
+    found = [{"type": "IdentityObject", "identityType": "identifier", "hashed": False,
+              "identityHash": certificate.serial},
+             {"type": "IdentityObject", "identityType": "name", "hashed": False,
+              "identityHash": certificate.holder_name}]
+    email = certificate.holder.email
+    if not email.endswith("@invalid"):  # lms/users/personal_data.py anonymise()
+        salt = _salt(certificate)
+        digest = hashlib.sha256((email + salt).encode("utf-8")).hexdigest()
+        found.append({"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+                      "identityHash": f"sha256${digest}", "salt": salt})
+    return found
 
+
+def credential(certificate: Certificate) -> dict[str, Any]:
+    """The certificate as a signed OpenBadgeCredential, in the holder's language."""
     programme = certificate.programme
-    issued = certificate.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    language = certificate.language
+    title, title_language = localized(programme.title, language)
+    summary, _ = localized(programme.summary, title_language)
+    with in_language(language):
+        criteria = str(CRITERIA)
+    issued = timestamp(certificate.issued_at)
     document = {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "@context": [VC_V2, OB_V3],
         "id": external_url("certificates.verify", code=certificate.code),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": "UNESCO-UNEVOC TVET Leadership Programme"},
+        "name": title,
+        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": ISSUER_NAME, "url": current_app.config["BASE_URL"]},
         "validFrom": issued,
-        "name": localized(programme.title, "en")[0],
+        "awardedDate": issued,
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "name": certificate.holder_name,
+            "identifier": identity_objects(certificate),
             "achievement": {
-                "id": external_url("certificates.issuer") + f"#achievement-{programme.slug}",
+                "id": f"{issuer_id()}#achievement-{programme.slug}",
                 "type": ["Achievement"],
-                "name": localized(programme.title, "en")[0],
-                "description": localized(programme.summary, "en")[0].strip(),
-                "criteria": {"narrative": "Completed every module of the programme, passed its quizzes, had "
-                                          "the reflections and the institutional action plan accepted, and "
-                                          "attended the live sessions the programme requires."},
+                "achievementType": "CertificateOfCompletion",
+                "name": title,
+                "description": summary.strip() or title,
+                "criteria": {"narrative": criteria},
+                "image": _image(),
+                "inLanguage": title_language,
             },
         },
-        "identifier": [{"type": "IdentityObject", "identityType": "identifier", "hashed": False,
-                        "identityHash": certificate.serial}],
+        "credentialStatus": status.entry(certificate),
     }
-    return sign(document, issued)
+    return sign(_clean(document), issued)
+
+
+def _clean(value: Any) -> Any:
+    """Every string without the control characters that have no place in a name or a title (and
+    that canonical N-Quads would escape)."""
+    if isinstance(value, str):
+        return UNSAFE_CONTROLS.sub("", value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value

@@ -19,6 +19,7 @@ class Certificate(Base):
         # One valid certificate per learner and programme; a revoked one may be reissued.
         Index("uq_certificates_current", "user_id", "programme_id", unique=True,
               postgresql_where=text("revoked_at IS NULL"), sqlite_where=text("revoked_at IS NULL")),
+        Index("uq_certificates_status_index", "status_index", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,10 +41,16 @@ class Certificate(Base):
     revoked_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The certificate this one replaces, when it was reissued.
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="SET NULL"))
+    # Its bit in the published revocation list (lms/certificates/status.py): the row's id, given
+    # in the transaction that makes it.
+    status_index: Mapped[int | None]
 
     holder: Mapped[User] = relationship(foreign_keys=[user_id])
     programme: Mapped[Programme] = relationship()
     cohort: Mapped[Cohort] = relationship()
+    # The certificate that replaced this one when it was reissued (at most one: reissuing revokes).
+    replaces: Mapped[Certificate | None] = relationship(remote_side=[id], foreign_keys=[replaces_id], viewonly=True)
+    replaced_by: Mapped[Certificate | None] = relationship(foreign_keys=[replaces_id], uselist=False, viewonly=True)
 
     @property
     def revoked(self) -> bool:

@@ -116,6 +116,7 @@ def _create(session: Session, cohort: Cohort, learner: User, issued_by: User | N
         issued_by_id=issued_by.id if issued_by else None, replaces_id=replaces.id if replaces else None)
     session.add(certificate)
     session.flush()
+    certificate.status_index = certificate.id  # unique, and handed out once by the database
     session.add(CertificateEvent(certificate_id=certificate.id, action=action, reason=reason,
                                  actor_id=issued_by.id if issued_by else None))
     audit.record(session, f"certificate_{action}", certificate.serial, actor=issued_by, holder=learner.email)

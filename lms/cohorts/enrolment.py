@@ -7,13 +7,16 @@ import io
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lms.audit import services as audit
 from lms.auth.services import send_invitation
 from lms.centres.models import Centre
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import enrol
+from lms.core.i18n import format_list
 from lms.core.permissions import Role
 from lms.users.models import Gender, User, normalise_email
 from lms.users.services import create_user
@@ -60,16 +63,22 @@ def read_csv(data: bytes) -> tuple[list[dict[str, str]], list]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower().replace(" ", "_") for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        return [], [_l("The first line must name the columns; missing: %(columns)s.", columns=", ".join(missing))]
     rows = []
-    for raw in reader:
-        values = {header[i]: (value or "").strip() for i, value in enumerate(raw.values()) if i < len(header)}
-        rows.append(values)
-        if len(rows) > MAX_ROWS:
-            return [], [_l("The file has more than %(num)d rows; split it.", num=MAX_ROWS)]
+    try:
+        header = [h.strip().lower().replace(" ", "_") for h in reader.fieldnames or []]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            return [], [_l("The first line must name the columns; missing: %(columns)s.",
+                           columns=format_list(missing))]
+        for raw in reader:
+            values = {header[i]: (value or "").strip() for i, value in enumerate(raw.values()) if i < len(header)}
+            rows.append(values)
+            if len(rows) > MAX_ROWS:
+                return [], [lazy_ngettext("The file has more than %(num)d row; split it.",
+                                           "The file has more than %(num)d rows; split it.", MAX_ROWS)]
+    except csv.Error:  # a field longer than the csv module's limit (128 KB), or a broken quote
+        return [], [_l("The file cannot be read as CSV: a value is far too long or a quotation mark is not "
+                       "closed. Check the file in a spreadsheet and save it again as CSV.")]
     if not rows:
         return [], [_l("The file has no rows under its header.")]
     return rows, []
@@ -134,8 +143,23 @@ def enrol_person(session: Session, cohort: Cohort, *, email: str, full_name: str
                            position=position, gender=gender, centre=centre)
         send_invitation(session, user, invited_by=invited_by)
         invited = True
+    already = session.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort.id,
+                                                       Enrolment.user_id == user.id)) is not None
     enrol(session, cohort, user)
+    if not invited and not already:
+        # Someone with an account is told at once who enrolled them where, and the log keeps it:
+        # nobody is put before another cohort's facilitators without knowing.
+        _tell_enrolled(session, cohort, user, invited_by)
+        audit.record(session, "enrolled_existing_account", user.email, actor=invited_by, cohort=cohort.id)
     return user, invited
+
+
+def _tell_enrolled(session: Session, cohort: Cohort, user: User, enrolled_by: User) -> None:
+    from lms.core.urls import external_url
+    from lms.mail.services import queue_email
+    queue_email(session, recipient=user.email, language=user.language, template="enrolled",
+                subject=_l("You have been enrolled in %(cohort)s", cohort=cohort.name), user=user,
+                cohort=cohort, enrolled_by=enrolled_by, link=external_url("learning.dashboard"))
 
 
 def import_rows(session: Session, cohort: Cohort, preview: Preview, invited_by: User) -> tuple[int, int]:

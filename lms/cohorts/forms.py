@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (DateField, DateTimeLocalField, EmailField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import URL, NumberRange, Optional, ValidationError
 
-from lms.core.forms import LanguageField, TimezoneField, fixed_choices, max_length, required, valid_email
+from lms.core.forms import (Form, LanguageField, TimezoneField, fixed_choices, max_length, plausible_date, required,
+                            valid_email)
 from lms.core.i18n import localized
 from lms.users.forms import GenderField
 from lms.learning.status import Decision
@@ -18,15 +18,16 @@ def _date_message():
     return _l("Enter a date such as 2026-09-01.")
 
 
-class CohortForm(FlaskForm):
+class CohortForm(Form):
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[required()])
     name = StringField(_l("Name"), validators=[required(), max_length(200)],
                        description=_l("For example: 2027 online edition (French)."))
     language = LanguageField(_l("Language of facilitation"))
     timezone = TimezoneField(description=_l("The schedule and the live sessions are set in this time zone."))
     region = SelectField(_l("UNESCO region (optional)"), validators=[Optional()])
-    starts_on = DateField(_l("Starts on"), validators=[required()], render_kw={"placeholder": "2026-09-01"})
-    ends_on = DateField(_l("Ends on"), validators=[required()])
+    starts_on = DateField(_l("Starts on"), validators=[required(), plausible_date()],
+                          render_kw={"placeholder": "2026-09-01"})
+    ends_on = DateField(_l("Ends on"), validators=[required(), plausible_date()])
     facilitators = SelectMultipleField(_l("Facilitators"), coerce=int, validators=[Optional()],
                                        description=_l("Hold Ctrl (or Cmd) to choose several."))
 
@@ -35,10 +36,10 @@ class CohortForm(FlaskForm):
             raise ValidationError(_l("The end comes before the start."))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField(_l("Title"), validators=[required(), max_length(200)])
     starts = DateTimeLocalField(_l("Starts (in the cohort's time zone)"), format="%Y-%m-%dT%H:%M",
-                                validators=[required()])
+                                validators=[required(), plausible_date()])
     duration = IntegerField(_l("Duration in minutes"), default=90,
                             validators=[required(), NumberRange(min=15, max=600,
                                                                 message=_l("Between 15 and 600 minutes."))])
@@ -46,7 +47,7 @@ class SessionForm(FlaskForm):
                                                        URL(message=_l("Enter a web address starting with https://."))])
 
 
-class EnrolOneForm(FlaskForm):
+class EnrolOneForm(Form):
     email = EmailField(_l("Email address"), validators=[required(), valid_email(), max_length(254)])
     full_name = StringField(_l("Full name"), validators=[required(), max_length(200)])
     centre_id = SelectField(_l("UNEVOC Centre"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
@@ -55,19 +56,19 @@ class EnrolOneForm(FlaskForm):
     gender = GenderField()
 
 
-class CsvForm(FlaskForm):
+class CsvForm(Form):
     file = FileField(_l("CSV file"), validators=[required()])
 
 
-class AnnouncementForm(FlaskForm):
+class AnnouncementForm(Form):
     title = StringField(_l("Title"), validators=[required(), max_length(200)])
     body = TextAreaField(_l("Message"), validators=[required(), max_length(20_000)], render_kw={"rows": 8})
 
 
-def review_form(rubric: dict | None, language: str, formdata=None) -> FlaskForm:
+def review_form(rubric: dict | None, language: str, formdata=None) -> Form:
     """Decision and feedback; with a rubric, a level and a comment per criterion."""
 
-    class ReviewForm(FlaskForm):
+    class ReviewForm(Form):
         decision = RadioField(_l("Decision"), choices=lambda: [(d.value, d.choice) for d in Decision],
                               validators=[required()])
         comment = TextAreaField(_l("Overall feedback"), validators=[Optional(), max_length(20_000)],

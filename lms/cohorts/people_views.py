@@ -80,8 +80,8 @@ def import_learners(cohort: Cohort):
     preview = enrolment.check(db.session, cohort, data)
     if request.form.get("confirm") == "1" and preview.ok:
         enrolled, invited = enrolment.import_rows(db.session, cohort, preview, current_user)
-        flash(_("%(enrolled)s learners have been enrolled; %(invited)s of them were new and have been invited "
-                "by email.", enrolled=enrolled, invited=invited), "success")
+        flash(_("The import is done. Learners enrolled: %(enrolled)s; of them new and invited by email: "
+                "%(invited)s.", enrolled=enrolled, invited=invited), "success")
         return redirect(url_for("cohorts.learners", cohort_id=cohort.id))
     return render_template("cohorts/import_preview.html", cohort=cohort, preview=preview,
                            payload=base64.b64encode(data).decode()), 200 if preview.ok else 400

@@ -140,14 +140,18 @@ def roster(session: Session, cohort: Cohort) -> Roster:
                    Lesson.retired_at.is_(None))
             .group_by(LessonProgress.user_id, Lesson.module_id)):
         done.setdefault(user_id, {})[module_id] = count
+    # Only what they did in this cohort: attempts made since they joined it, work handed in to it.
+    # (Someone enrolled here must not bring the scores of another cohort before its facilitators.)
     for user_id, activity_id, score, passed in session.execute(
             select(QuizAttempt.user_id, QuizAttempt.activity_id, func.max(QuizAttempt.score),
                    func.max(case((QuizAttempt.passed, 1), else_=0)))
-            .where(QuizAttempt.user_id.in_(in_cohort)).group_by(QuizAttempt.user_id, QuizAttempt.activity_id)):
+            .join(Enrolment, (Enrolment.user_id == QuizAttempt.user_id) & (Enrolment.cohort_id == cohort.id))
+            .where(QuizAttempt.submitted_at >= Enrolment.enrolled_at)
+            .group_by(QuizAttempt.user_id, QuizAttempt.activity_id)):
         best.setdefault(user_id, {})[activity_id] = (score, bool(passed))
     for user_id, activity_id, status in session.execute(
             select(Submission.user_id, Submission.activity_id, Submission.status)
-            .where(Submission.user_id.in_(in_cohort))):
+            .where(Submission.user_id.in_(in_cohort), Submission.cohort_id == cohort.id)):
         work.setdefault(user_id, {})[activity_id] = status
     moments = union_all(
         select(LessonProgress.user_id.label("user_id"), LessonProgress.last_viewed_at.label("moment"))

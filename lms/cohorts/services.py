@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
+from lms.core import clock
 from lms.courses.models import Module, Programme
 from lms.users.models import User
 
@@ -108,6 +109,11 @@ def read_schedule(modules: Iterable[Module], form: Mapping[str, str]) -> Schedul
             continue
         if due_on and due_on < opens_on:
             result.errors[module.id] = _("The due date comes before the opening date.")
+            continue
+        today = clock.utcnow().date()
+        if any(abs(day.year - today.year) > 10 for day in (opens_on, due_on) if day):
+            result.errors[module.id] = _("Enter a date between %(first)s and %(last)s.",
+                                         first=today.year - 10, last=today.year + 10)
             continue
         result.dates[module.id] = (opens_on, due_on)
     return result

@@ -20,6 +20,7 @@ from lms.core.forms import fill_choices, filled
 from lms.core.i18n import localized
 from lms.core.pagination import paginate
 from lms.core.permissions import Role
+from lms.courses import queries as course_queries
 from lms.core.urls import external_url
 from lms.courses.models import Module, Programme
 from lms.extensions import db
@@ -139,7 +140,8 @@ def _sessions_page(cohort: Cohort, live: LiveSession | None):
         .correlate(LiveSession).scalar_subquery()
     listed = db.session.execute(select(LiveSession, present).where(LiveSession.cohort_id == cohort.id)
                                 .order_by(LiveSession.starts_at)).all()
-    return render_template("cohorts/sessions.html", cohort=cohort, form=form, live=live, listed=listed), \
+    return render_template("cohorts/sessions.html", cohort=cohort, form=form, live=live, listed=listed,
+                           plans=course_queries.webinar_plans(db.session, cohort.programme_id)), \
         400 if form.errors else 200
 
 

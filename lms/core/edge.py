@@ -197,11 +197,13 @@ def _finish(declared: Page) -> None:
     if request.method in WRITING_METHODS or declared.writes_on_get:
         session.commit()
         return
-    wrote = bool(session.new or session.deleted or any(session.is_modified(o) for o in session.dirty)) \
-        or session.info.pop(_WROTE, False)
+    changed = [*session.new, *session.deleted, *(o for o in session.dirty if session.is_modified(o))]
+    wrote = bool(changed) or session.info.pop(_WROTE, False)
     session.rollback()
     if wrote:
-        message = f"GET {request.path} ({declared.endpoint}) changed the database; declare writes_on_get"
+        message = (f"GET {request.path} ({declared.endpoint}) changed the database "
+                   f"({', '.join(sorted({type(o).__name__ for o in changed})) or 'flushed before'}); "
+                   "declare writes_on_get")
         if current_app.testing or current_app.debug:
             raise GetWrote(message)
         log.error(message)

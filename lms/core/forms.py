@@ -6,10 +6,14 @@ from typing import Any, TypeVar, cast
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, PasswordField, SelectField
+from flask_babel import lazy_ngettext
+from flask_wtf import FlaskForm
+from wtforms import Field, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from lms.core import clock
 from lms.core.i18n import all_timezones, language_choices, timezone_choices
+from lms.core.text import single_line, without_controls
 
 
 T = TypeVar("T")
@@ -43,7 +47,9 @@ def valid_email() -> Email:
 
 
 def max_length(limit: int) -> Length:
-    return Length(max=limit, message=_l("Use at most %(max)d characters."))
+    # Counted in the message already: Length's own %(max)d substitution finds nothing left to fill.
+    return Length(max=limit, message=lazy_ngettext("Use at most %(num)d character.", "Use at most %(num)d characters.",
+                                                   limit))
 
 
 class LanguageField(SelectField):
@@ -84,9 +90,11 @@ class PasswordLength:
     def __call__(self, form, field):
         minimum = min_password_length()
         if len(field.data or "") < minimum:
-            raise ValidationError(_l("Use at least %(num)d characters.", num=minimum))
+            raise ValidationError(lazy_ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.",
+                                                minimum))
         if len(field.data) > 1024:
-            raise ValidationError(_l("Use at most %(num)d characters.", num=1024))
+            raise ValidationError(lazy_ngettext("Use at most %(num)d character.", "Use at most %(num)d characters.",
+                                                1024))
 
 
 def new_password_fields():
@@ -100,3 +108,58 @@ def new_password_fields():
     return password, confirm
 
 
+
+
+def _single_line_filter(value: Any) -> Any:
+    return single_line(value) if isinstance(value, str) else value
+
+
+def _text_filter(value: Any) -> Any:
+    return without_controls(value) if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """The base of every form: text is cleaned as it comes in, before any validator sees it.
+
+    One-line fields (names, titles, addresses) lose line breaks and control characters (a lone
+    CR, U+000B from a word processor) and runs of spaces; multi-line fields keep their line
+    breaks, as line feeds, and lose every other control character. Passwords are left as typed.
+    """
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            kind = unbound_field.field_class
+            if issubclass(kind, StringField) and not issubclass(kind, PasswordField):
+                cleaner = _text_filter if issubclass(kind, TextAreaField) else _single_line_filter
+                options = {**options, "filters": [cleaner, *options.get("filters", ()),
+                                                  *unbound_field.kwargs.get("filters", ())]}
+            return unbound_field.bind(form=form, **options)
+
+
+class ChoiceRadioField(RadioField):
+    """Radio buttons whose answer must be one of the choices shown: anything else (a value typed
+    into the request, five megabytes of it) is refused with a message of ours, never stored."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is None or self.data == "":
+            return  # the field's own validators say that an answer is needed
+        if self.data not in {str(value) for value, *_rest in self.iter_choices()}:
+            raise ValidationError(_l("Choose one of the answers shown."))
+
+
+def plausible_date(earliest_years: int = 10, latest_years: int = 10) -> Callable[[Any, Field], None]:
+    """A date (or date and time) within so many years of today: the programme's plausible range,
+    which keeps a mistyped 9999 from reaching the schedule, the calendars and every dashboard."""
+
+    def check(form: Any, field: Field) -> None:
+        value = field.data
+        if value is None:
+            return
+        today = clock.utcnow().date()
+        day = value.date() if hasattr(value, "date") and callable(value.date) else value
+        if not (today.replace(year=today.year - earliest_years) <= day
+                <= today.replace(year=min(today.year + latest_years, 9998))):
+            raise ValidationError(_l("Enter a date between %(first)s and %(last)s.",
+                                     first=today.year - earliest_years, last=today.year + latest_years))
+
+    return check

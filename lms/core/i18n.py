@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from babel import Locale
@@ -97,6 +97,27 @@ def in_language(language: str | None):
     lang = language if language in LANGUAGE_NAMES else "en"
     return force_locale(lang)
 
+
+
+def format_list(items: Iterable[Any], style: str = "standard", language: str | None = None) -> str:
+    """Items joined as the language joins a list: "A, B and C", « A, B et C », "A、B和C"."""
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list([str(item) for item in items], style=style,  # type: ignore[arg-type]
+                             locale=language or current_language())
+
+
+@functools.cache
+def _language_name(code: str, language: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name(language) or code
+    except (ValueError, LookupError):
+        return code
+
+
+def language_name(code: str) -> str:
+    """A language's name in the viewer's language ("French", "法文", « anglais »)."""
+    return _language_name(code, current_language())
 
 
 def localized(texts: dict | None, language: str | None = None) -> tuple[str, str]:

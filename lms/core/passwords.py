@@ -10,6 +10,10 @@ STRONG_METHOD = "scrypt:32768:8:1"
 
 def hash_password(password: str) -> str:
     method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else STRONG_METHOD
+    return hash_password_with(method, password)
+
+
+def hash_password_with(method: str, password: str) -> str:
     return generate_password_hash(password, method=method)
 
 

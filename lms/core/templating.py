@@ -8,8 +8,10 @@ from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_time, gettext
 from flask_login import current_user
 
-from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, localized
+from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, format_list, language_name, localized
 from lms.courses.activities import ACTIVITY_TYPES
+from lms.courses.lengths import measure
+from lms.courses.lengths import minimum_hint as hint_for_minimum
 from lms.courses.markdown import render_markdown
 from lms.core.permissions import Role
 from lms.learning.status import Decision, WorkStatus
@@ -21,11 +23,17 @@ def N_(message: str) -> str:
     return message
 
 
+def query_args() -> dict[str, str]:
+    """This address's query arguments, to build another address with them: without those named
+    as url_for's own parameters (endpoint, _external ...), which a visitor could send to break it."""
+    return {k: v for k, v in request.args.items() if k != "endpoint" and not k.startswith("_")}
+
+
 def lang_url(code: str) -> str:
     """The current page in another language (works without JavaScript)."""
     if request.endpoint is None or request.method != "GET":
         return url_for("home.index", lang=code)
-    args: dict[str, Any] = request.args.to_dict()
+    args: dict[str, Any] = dict(query_args())
     args.update(request.view_args or {})
     args["lang"] = code
     return url_for(request.endpoint, **args)
@@ -38,6 +46,15 @@ def when(moment) -> str:
     return f"{format_date(moment, 'long')} {format_time(moment, 'short')}"
 
 
+def text_length(text: str | None, min_words: int):
+    """How long a learner's text is against its minimum, for the page (lms/courses/lengths.py)."""
+    return measure(text or "", min_words, current_language())
+
+
+def minimum_hint(min_words: int) -> str:
+    return hint_for_minimum(min_words, current_language())
+
+
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = N_("Please sign in to see this page.")
@@ -46,23 +63,21 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        signed_in = split_session_id(session_id)
-        if signed_in is None:
-            return None
-        user = db.session.scalar(_signed_in_user(), {"id": signed_in[0]})
-        if user is None or not user.active or user.session_token != signed_in[1]:
-            return None
-        return user
+        from lms.auth import sessions
+        return sessions.load(db.session, session_id, _signed_in_user())
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["localized"] = localized
+    app.jinja_env.filters["format_list"] = format_list
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, country_name=country_name,
+        LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, query_args=query_args, country_name=country_name,
         current_language=current_language, localized=localized, render_markdown=render_markdown,
         WorkStatus=WorkStatus, Decision=Decision, ACTIVITY_TYPES=ACTIVITY_TYPES,
+        format_list=format_list, text_length=text_length, minimum_hint=minimum_hint, language_name=language_name,
     )
 
     @app.context_processor
@@ -71,18 +86,12 @@ def init_app(app: Flask) -> None:
         return {"is_staff": signed_in and current_user.role is Role.staff}
 
 
-def split_session_id(session_id: str) -> tuple[int, str] | None:
-    """A session's user id (`User.get_id()`): the person's id and their session token, or None."""
-    user_id, _, token = session_id.partition(":")
-    return (int(user_id), token) if user_id.isdigit() else None
-
-
 @functools.cache
 def _signed_in_user():
-    """The statement that loads the signed-in person on every request, built once; their centre
-    only when a page asks for it."""
-    from sqlalchemy import bindparam, select
+    """The statement that loads the signed-in person and their sign-in on every request, built
+    once; their centre only when a page asks for it."""
     from sqlalchemy.orm import lazyload
 
+    from lms.auth.sessions import signed_in_statement
     from lms.users.models import User
-    return select(User).options(lazyload(User.centre)).where(User.id == bindparam("id"))
+    return signed_in_statement().options(lazyload(User.centre))

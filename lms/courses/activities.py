@@ -6,11 +6,14 @@ report, the gradebook and the learner's pages read these attributes rather than 
 """
 from __future__ import annotations
 
+import hashlib
+import random
 import unicodedata
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
+from lms.courses import numbers
 from lms.courses.checks import FileCheck
 from lms.courses.source import Mapping, Sequence
 
@@ -62,9 +65,22 @@ def _feedback_pair(data: Mapping, check: FileCheck) -> None:
 QUESTION_TYPES = {"single", "multiple", "true_false", "short_answer"}
 
 
+_END_PUNCTUATION = ".,;:!?。，、；：！？\"'“”‘’«»()（）[]「」"
+
+
 def normalise_answer(text: str) -> str:
-    """Short answers match regardless of case, width and spacing."""
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """Short answers match regardless of case, width, spacing, Latin accents and end punctuation."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    # Canonical decomposition splits é into e and its accent (and leaves Chinese as it is).
+    bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", folded)
+                                                if not unicodedata.combining(c)))
+    return "".join(bare.split()).strip(_END_PUNCTUATION)
+
+
+# Orders of options are drawn per attempt from this seed; the same attempt always gets the same order.
+def attempt_seed(user_id: int, activity_id: int, number: int) -> int:
+    digest = hashlib.sha256(f"quiz-order:{user_id}:{activity_id}:{number}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
 
 
 class Quiz(ActivityType):
@@ -95,7 +111,7 @@ class Quiz(ActivityType):
             return
         extra = {"single": {"options"}, "multiple": {"options"},
                  "true_false": {"answer", "feedback"}, "short_answer": {"answers", "feedback"}}[kind]
-        check.keys(question, {"id", "type", "prompt"} | extra)
+        check.keys(question, {"id", "type", "prompt"} | extra, {"numeric"} if kind == "short_answer" else set())
         check.identifier(question, seen, "question")
         check.text(question, "prompt")
         if kind in {"single", "multiple"}:
@@ -130,7 +146,35 @@ class Quiz(ActivityType):
                             not all(isinstance(a, (str, int, float)) and str(a).strip() for a in accepted):
                         check.problem(answers.line_of(language) if language in answers else answers.line,
                                       f"question `{question.get('id')}` has no correct answer in {language}")
+            if "numeric" in question:
+                cls.check_numeric(question, check)
             _feedback_pair(question, check)
+
+    @staticmethod
+    def check_numeric(question: Mapping, check: FileCheck) -> None:
+        """`numeric: {value: 475000000, tolerance: 0}`: any way of writing the value is right."""
+        numeric = check.mapping(question["numeric"], question.line_of("numeric"), "`numeric`")
+        if numeric is None:
+            return
+        check.keys(numeric, {"value"}, {"tolerance"})
+        for key in ("value", "tolerance"):
+            value = numeric.get(key)
+            if key in numeric and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                   or (key == "tolerance" and value < 0)):
+                check.problem(numeric.line_of(key), f"`numeric.{key}` must be a number"
+                                                    + (" of at least 0" if key == "tolerance" else ""))
+        answers = question.get("answers")
+        value = numeric.get("value")
+        if isinstance(answers, Mapping) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            for language, accepted in answers.items():
+                for answer in accepted if isinstance(accepted, list) else ():
+                    # A listed answer that reads as another number contradicts `value`.
+                    read = numbers.readings(str(answer))
+                    if read and not numbers.matches(str(answer), value, numeric.get("tolerance") or 0) \
+                            and len(read) == 1:
+                        check.warning(answers.line_of(language), f"question `{question.get('id')}`: the "
+                                      f"{language} answer {answer!r} is not the number `numeric.value` "
+                                      f"({value}); list it only if the prompt asks for another unit")
 
     @staticmethod
     def grade(question: dict, answer: Any, language: str) -> bool:
@@ -144,8 +188,38 @@ class Quiz(ActivityType):
             return set(answer or ()) == correct
         if kind == "true_false":
             return answer is not None and bool(answer) == bool(question["answer"])
+        if not isinstance(answer, str):
+            return False
         accepted = {normalise_answer(str(a)) for lang in question["answers"].values() for a in lang}
-        return isinstance(answer, str) and normalise_answer(answer) in accepted
+        if normalise_answer(answer) in accepted:
+            return True
+        numeric = question.get("numeric")
+        if not isinstance(numeric, dict):
+            return False
+        return numbers.matches(answer, numeric["value"], numeric.get("tolerance") or 0)
+
+    @staticmethod
+    def option_order(questions: list[dict], seed: int,
+                     avoid: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+        """The order of each choice question's options for one attempt: {question id: option ids}.
+
+        Drawn from `seed`, so the same attempt always shows the same order. When `avoid` (the
+        previous attempt's order) is given, the draw is repeated until at least one question's
+        order differs, so that two attempts in a row never look the same.
+        """
+        shuffler = random.Random(seed)
+        choice = [q for q in questions if q.get("type") in {"single", "multiple"}]
+        order: dict[str, list[str]] = {}
+        for _draw in range(20):
+            order = {}
+            for question in choice:
+                ids = [o["id"] for o in question["options"]]
+                shuffler.shuffle(ids)
+                order[question["id"]] = ids
+            if not avoid or any(avoid.get(key) != ids for key, ids in order.items()) \
+                    or all(len(q["options"]) < 2 for q in choice):
+                break
+        return order
 
 
 class Reflection(ActivityType):

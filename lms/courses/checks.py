@@ -10,13 +10,19 @@ from lms.courses.source import ID_PATTERN, Mapping, Problem, Sequence
 class FileCheck:
     """Collects the problems of one file."""
 
-    def __init__(self, shown: str, languages: tuple[str, ...], problems: list[Problem]) -> None:
+    def __init__(self, shown: str, languages: tuple[str, ...], problems: list[Problem],
+                 warnings: list[Problem] | None = None) -> None:
         self.shown = shown
         self.languages = languages
         self.problems = problems
+        # What a writer should look at but that does not stop an import (`courses check --strict` fails on it).
+        self.warnings = warnings if warnings is not None else []
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.shown, line, message))
+
+    def warning(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.shown, line, message))
 
     def mapping(self, value: Any, line: int, what: str) -> Mapping | None:
         if isinstance(value, Mapping):

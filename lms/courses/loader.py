@@ -6,11 +6,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from lms.courses import glossary
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.checks import FileCheck
 from lms.courses.resources import LESSON_KINDS, check_reading, check_webinar
-from lms.courses.source import (ContentError, Mapping, Problem, Sequence, count_words, load_yaml,
+from lms.courses.source import (CJK, ContentError, Mapping, Problem, Sequence, count_words, load_yaml,
                                 read_markdown)
+from lms.courses.quality import quiz_warnings
+from lms.courses.tools import check_tool
 
 SUPPORTED_LANGUAGES = ("en", "zh", "fr")
 SOURCE_LANGUAGE = "en"
@@ -62,6 +65,8 @@ class ModuleSource:
     activities: list[str] = dataclasses.field(default_factory=list)
     reading: list[dict] = dataclasses.field(default_factory=list)
     webinar_plan: dict | None = None
+    # Tool definitions (lms/courses/tools.py), in the order module.yaml lists them.
+    tools: list[dict] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -89,13 +94,35 @@ class ProgrammeSource:
                                 if lang in lesson.texts) for lang in self.languages},
             "outdated": {lang: sum(1 for lesson in self.lessons.values()
                                    if lang in lesson.texts and lesson.texts[lang].outdated) for lang in others},
+            "by_module": [self.module_report(module) for module in self.modules],
         }
+
+    def module_report(self, module: ModuleSource) -> dict[str, Any]:
+        """What a module offers: its case studies, tools, reading list and length in each language."""
+        lessons = [self.lessons[lesson_id] for lesson_id in module.lessons]
+        words = {lang: sum(count_words(lesson.texts[lang].body, lang) for lesson in lessons if lang in lesson.texts)
+                 for lang in self.languages}
+        report: dict[str, Any] = {
+            "id": module.id,
+            "lessons": len(lessons),
+            "case_studies": [lesson.id for lesson in lessons if lesson.kind == "case-study"],
+            "tools": [tool["id"] for tool in module.tools],
+            "reading": len(module.reading),
+            "webinar_plan": module.webinar_plan is not None,
+            "words": words,
+        }
+        if "zh" in self.languages:
+            report["zh_characters"] = sum(len(CJK.findall(lesson.texts["zh"].body)) for lesson in lessons
+                                          if "zh" in lesson.texts)
+        return report
 
 
 @dataclasses.dataclass
 class CheckResult:
     programmes: list[ProgrammeSource]
     problems: list[Problem]
+    # Shown to writers, never blocking an import; `courses check --strict` fails on them.
+    warnings: list[Problem] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -115,6 +142,7 @@ def check_courses(root: Path) -> CheckResult:
     """Read every programme under `root` (or `root` itself when it is a programme)."""
     root = Path(root)
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     if not root.is_dir():
         return CheckResult([], [Problem(str(root), 0, "no such folder")])
     folders = [root] if (root / "programme.yaml").exists() else \
@@ -125,7 +153,7 @@ def check_courses(root: Path) -> CheckResult:
     programmes: list[ProgrammeSource] = []
     seen_ids: dict[str, str] = {}
     for folder in folders:
-        programme = _Reader(folder, root, problems).read()
+        programme = _Reader(folder, root, problems, warnings).read()
         if programme is None:
             continue
         if programme.id in seen_ids:
@@ -134,7 +162,7 @@ def check_courses(root: Path) -> CheckResult:
             continue
         seen_ids[programme.id] = _shown(folder / "programme.yaml", root)
         programmes.append(programme)
-    return CheckResult(programmes, sorted(set(problems)))
+    return CheckResult(programmes, sorted(set(problems)), sorted(set(warnings)))
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -147,15 +175,17 @@ def _shown(path: Path, root: Path) -> str:
 class _Reader:
     """Reads one programme folder, adding what is wrong to `problems`."""
 
-    def __init__(self, folder: Path, root: Path, problems: list[Problem]) -> None:
-        self.folder, self.root, self.problems = folder, root, problems
+    def __init__(self, folder: Path, root: Path, problems: list[Problem], warnings: list[Problem]) -> None:
+        self.folder, self.root, self.problems, self.warnings = folder, root, problems, warnings
+        self.read_files: list[tuple[Path, Mapping]] = []  # every YAML file read, for the glossary
+        self.lesson_files: list[tuple[LessonSource, dict[str, tuple[Path, str, int]]]] = []
         self.languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 
     def shown(self, path: Path) -> str:
         return _shown(path, self.root)
 
     def check(self, path: Path) -> FileCheck:
-        return FileCheck(self.shown(path), self.languages, self.problems)
+        return FileCheck(self.shown(path), self.languages, self.problems, self.warnings)
 
     def yaml(self, path: Path) -> Mapping | None:
         if not path.exists():
@@ -169,6 +199,7 @@ class _Reader:
         if not isinstance(data, Mapping):
             self.problems.append(Problem(self.shown(path), 1, "the file must hold a YAML mapping"))
             return None
+        self.read_files.append((path, data))
         return data
 
     def read(self) -> ProgrammeSource | None:
@@ -203,7 +234,35 @@ class _Reader:
             self.read_activity(programme, self.folder / str(data["self_assessment"]), None, 0,
                                line=data.line_of("self_assessment"), manifest=path)
         self.check_links(programme)
+        self.check_glossary()
         return programme if programme_id else None
+
+    def check_glossary(self) -> None:
+        """Terms the glossary forbids, in every YAML text and lesson (warnings while the content is rewritten)."""
+        found = glossary.find_for(self.root)
+        if found is None:
+            return
+        for path, data in self.read_files:
+            check = self.check(path)
+            for text, _line in glossary.yaml_texts(data):
+                english = text.get("en", "")
+                for language in self.languages:
+                    value = text.get(language)
+                    if isinstance(value, str):
+                        for term, variant in found.problems(english, value, language):
+                            check.warning(text.line_of(language) if isinstance(text, Mapping) else 0,
+                                          found.message(term, variant, language))
+        for _lesson, sources in self.lesson_files:
+            _english_path, english_body, english_line = sources.get(SOURCE_LANGUAGE, (None, "", 0))
+            english_blocks = glossary.blocks(english_body, english_line)
+            for language, (path, body, first_line) in sources.items():
+                check = self.check(path)
+                own = glossary.blocks(body, first_line)
+                paired = len(own) == len(english_blocks)
+                for index, (block, line) in enumerate(own):
+                    english = english_blocks[index][0] if paired else english_body
+                    for term, variant in found.problems(english, block, language):
+                        check.warning(line, found.message(term, variant, language))
 
     def read_modules(self, programme: ProgrammeSource, data: Mapping, check: FileCheck) -> None:
         listed = check.sequence(data, "modules", "the module IDs in order")
@@ -238,7 +297,7 @@ class _Reader:
         if data is None:
             return
         check = self.check(path)
-        check.keys(data, {"id", "title", "summary", "lessons", "activities"}, {"reading", "webinar_plan"})
+        check.keys(data, {"id", "title", "summary", "lessons", "activities"}, {"reading", "webinar_plan", "tools"})
         check.text(data, "title")
         check.text(data, "summary")
         module = ModuleSource(id=data["id"], position=position, title=plain(data.get("title") or {}),
@@ -279,6 +338,32 @@ class _Reader:
             if webinar is not None:
                 check_webinar(webinar, self.check(path.parent / str(data["webinar_plan"])))
                 module.webinar_plan = plain(webinar)
+        if "tools" in data:
+            self.read_tools(programme, module, path, data, check)
+
+    def read_tools(self, programme: ProgrammeSource, module: ModuleSource, manifest: Path, data: Mapping,
+                   check: FileCheck) -> None:
+        """`tools: [stakeholder-map]`: each a file `tools/<id>.yaml` of the module's folder."""
+        listed = check.sequence(data, "tools", "the IDs of the module's tools, files in tools/")
+        for index, tool_id in enumerate(listed):
+            line = listed.line_of(index)
+            if not isinstance(tool_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", tool_id):
+                check.problem(line, f"the tool ID {tool_id!r} may hold only lower-case letters, digits and hyphens")
+                continue
+            if any(tool_id == tool["id"] for other in programme.modules for tool in other.tools):
+                check.problem(line, f"duplicate tool ID `{tool_id}`")
+                continue
+            path = manifest.parent / "tools" / f"{tool_id}.yaml"
+            if not path.is_file():
+                check.problem(line, f"tool `{tool_id}`: {self.shown(path)} is missing")
+                continue
+            tool = self.yaml(path)
+            if tool is None:
+                continue
+            before = len(self.problems)
+            check_tool(tool, self.check(path), tool_id)
+            if len(self.problems) == before:
+                module.tools.append(plain(tool))
 
     def module_file(self, manifest: Path, data: Mapping, key: str) -> Mapping | None:
         """A YAML file of the module's folder that module.yaml names under `key`."""
@@ -290,6 +375,8 @@ class _Reader:
         return self.yaml(path)
 
     def read_lesson(self, lesson: LessonSource, module_check: FileCheck, line: int) -> None:
+        texts: dict[str, tuple[Path, str, int]] = {}
+        self.lesson_files.append((lesson, texts))
         for language in self.languages:
             path = lesson.folder / f"{lesson.id}.{language}.md"
             if not path.exists():
@@ -315,6 +402,7 @@ class _Reader:
             if not source.body.strip():
                 check.problem(source.body_first_line, "the lesson has no text")
             declared = source.meta.get("source")
+            texts[language] = (path, f"{title or ''}\n\n{source.body}", source.body_first_line - 2)
             lesson.texts[language] = LessonText(
                 language=language, title=str(title or ""), body=source.body, path=self.shown(path),
                 source_version=source.version if language == SOURCE_LANGUAGE else str(declared or ""))
@@ -376,7 +464,11 @@ class _Reader:
         if activity_id in programme.activities or activity_id in programme.lessons:
             check.problem(data.line_of("id"), f"duplicate activity ID `{activity_id}`")
             return
+        before = len(self.problems)
         activity_type.check(data, check)
+        if kind == "quiz" and len(self.problems) == before:
+            for message in quiz_warnings(data, self.languages):
+                check.warning(data.line_of("questions"), message)
         if activity_id:
             programme.activities[activity_id] = ActivitySource(
                 id=activity_id, type=kind, module_id=module.id if module else None, position=position,

@@ -43,6 +43,8 @@ class Module(Base):
     summary: Mapped[dict] = mapped_column(JSON)
     # The module's folder under the programme's, for its images.
     folder: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The facilitators' plan of the module's live session (webinar.yaml), None when it has none.
+    webinar_plan: Mapped[dict | None] = mapped_column(JSON)
     retired_at: Mapped[dt.datetime | None]
 
     programme: Mapped[Programme] = relationship(back_populates="modules")
@@ -57,6 +59,8 @@ class Lesson(Base):
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(100))
     position: Mapped[int]
+    # "lesson" or "case-study" (lms/courses/resources.py LESSON_KINDS).
+    kind: Mapped[str] = mapped_column(String(20), default="lesson", server_default="lesson")
     retired_at: Mapped[dt.datetime | None]
 
     texts: Mapped[list[LessonText]] = relationship(back_populates="lesson", cascade="all, delete-orphan")
@@ -110,3 +114,45 @@ class Activity(Base):
     @property
     def title(self) -> dict:
         return self.definition.get("title", {})
+
+
+class ReadingItem(Base):
+    """An open source on a module's reading list (reading.yaml); no learner data refers to it."""
+
+    __tablename__ = "reading_items"
+    __table_args__ = (UniqueConstraint("module_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int]
+    title: Mapped[dict] = mapped_column(JSON)
+    publisher: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int]
+    url: Mapped[str] = mapped_column(String(1000))
+    # The languages it is published in, such as ["en", "fr"]; empty when the file does not say.
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[dict] = mapped_column(JSON)
+
+
+class Tool(Base):
+    """A downloadable template of a module (tools/<id>.yaml), built as a spreadsheet on request."""
+
+    __tablename__ = "tools"
+    __table_args__ = (UniqueConstraint("programme_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int]
+    # The whole tool file: sheets, columns, example rows (lms/courses/tools.py).
+    definition: Mapped[dict] = mapped_column(JSON)
+
+    @property
+    def title(self) -> dict:
+        return self.definition.get("title", {})
+
+    @property
+    def description(self) -> dict:
+        return self.definition.get("description", {})

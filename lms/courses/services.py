@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from lms.core import clock
 from lms.courses.loader import CheckResult, ProgrammeSource
 from lms.courses.markdown import render_markdown
-from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
+from lms.courses.models import Activity, Lesson, LessonText, Module, Programme, ReadingItem, Tool
 from lms.learning.models import LessonProgress, QuizAttempt, Submission
 
 
@@ -101,11 +101,60 @@ class _Importer:
                 self.report.added.append(label)
             _assign(module, self.report, label, position=module_source.position,
                     title=module_source.title, summary=module_source.summary,
-                    folder=module_source.folder.name, retired_at=None)
+                    folder=module_source.folder.name, webinar_plan=module_source.webinar_plan, retired_at=None)
             kept[module_source.id] = module
         self.session.flush()
         self.leftover_modules = existing
+        self.sync_reading(kept)
+        self.sync_tools(kept)
         return kept
+
+    def sync_reading(self, modules: dict[str, Module]) -> None:
+        """Each module's reading list, as reading.yaml has it now (no learner data refers to it)."""
+        by_module: dict[int, dict[str, ReadingItem]] = {}
+        for item in self.session.scalars(select(ReadingItem).where(
+                ReadingItem.module_id.in_([m.id for m in modules.values()]))):
+            by_module.setdefault(item.module_id, {})[item.slug] = item
+        for module_source in self.source.modules:
+            module = modules[module_source.id]
+            existing = by_module.get(module.id, {})
+            label = f"reading list of module {module_source.id}"
+            for position, entry in enumerate(module_source.reading):
+                found = existing.pop(entry["id"], None)
+                if found is not None:
+                    item = found
+                else:
+                    item = ReadingItem(module_id=module.id, slug=entry["id"], position=position, title={},
+                                       publisher="", year=0, url="", languages=[], note={})
+                    self.session.add(item)
+                    if label not in self.report.changed:
+                        self.report.changed.append(label)
+                _assign(item, self.report, label, position=position, title=entry["title"],
+                        publisher=str(entry["publisher"]), year=entry["year"], url=entry["url"],
+                        languages=list(entry.get("languages") or []), note=entry["note"])
+            for gone in existing.values():
+                self.session.delete(gone)
+                if label not in self.report.changed:
+                    self.report.changed.append(label)
+
+    def sync_tools(self, modules: dict[str, Module]) -> None:
+        """The tools (templates) of every module, found again by their ID."""
+        existing = {tool.slug: tool for tool in self.session.scalars(
+            select(Tool).where(Tool.programme_id == self.programme.id))}
+        for module_source in self.source.modules:
+            for position, definition in enumerate(module_source.tools):
+                tool = existing.pop(definition["id"], None)
+                label = f"tool {definition['id']}"
+                if tool is None:
+                    tool = Tool(programme_id=self.programme.id, module_id=modules[module_source.id].id,
+                                slug=definition["id"], position=position, definition={})
+                    self.session.add(tool)
+                    self.report.added.append(label)
+                _assign(tool, self.report, label, module_id=modules[module_source.id].id, position=position,
+                        definition=definition)
+        for slug, tool in existing.items():
+            self.session.delete(tool)
+            self.report.deleted.append(f"tool {slug}")
 
     def sync_lessons(self, modules: dict[str, Module]) -> None:
         existing = {lesson.slug: lesson for lesson in self.session.scalars(
@@ -121,7 +170,7 @@ class _Importer:
                 self.session.flush()
                 self.report.added.append(label)
             _assign(lesson, self.report, label, module_id=module.id, position=lesson_source.position,
-                    retired_at=None)
+                    kind=lesson_source.kind, retired_at=None)
             texts = {t.language: t for t in lesson.texts}
             asset_base = f"/course-assets/{self.source.folder.name}/{module.folder}/lessons"
             for language, text_source in lesson_source.texts.items():

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (Field, HiddenField, MultipleFileField, RadioField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.core.forms import fixed_choices
+from lms.core.forms import ChoiceRadioField, Form, fixed_choices
 from lms.core.i18n import localized
 from lms.courses.markdown import render_markdown
+from lms.learning.quizzes import ordered_options
 
 
 class CheckboxesField(SelectMultipleField):
@@ -23,10 +23,11 @@ def _answer_required():
     return InputRequired(message=_l("Answer this question."))
 
 
-def quiz_form(questions: list[dict], language: str, formdata=None) -> FlaskForm:
-    """A form with one field per question, named by the question's ID."""
+def quiz_form(questions: list[dict], language: str, formdata=None,
+              order: dict[str, list[str]] | None = None) -> Form:
+    """A form with one field per question, named by the question's ID; options in the attempt's `order`."""
 
-    class QuizForm(FlaskForm):
+    class QuizForm(Form):
         attempt = HiddenField()
 
     for question in questions:
@@ -35,17 +36,17 @@ def quiz_form(questions: list[dict], language: str, formdata=None) -> FlaskForm:
         kind = question["type"]
         field: Field
         if kind == "single":
-            field = RadioField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
-                                                             for o in question["options"]]),
-                               validators=[_answer_required()], validate_choice=False)
+            field = ChoiceRadioField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
+                                                                   for o in ordered_options(question, order)]),
+                                     validators=[_answer_required()])
         elif kind == "multiple":
             field = CheckboxesField(label, choices=fixed_choices([(o["id"], localized(o["text"], language)[0])
-                                                                  for o in question["options"]]),
+                                                                  for o in ordered_options(question, order)]),
                                     validators=[_answer_required()],
                                     description=_l("Choose every answer that applies."))
         elif kind == "true_false":
-            field = RadioField(label, choices=fixed_choices([("true", _l("True")), ("false", _l("False"))]),
-                               validators=[_answer_required()], validate_choice=False)
+            field = ChoiceRadioField(label, choices=fixed_choices([("true", _l("True")), ("false", _l("False"))]),
+                                     validators=[_answer_required()])
         else:
             field = StringField(label, validators=[_answer_required(), Length(max=200)],
                                 render_kw={"autocomplete": "off"})
@@ -53,7 +54,7 @@ def quiz_form(questions: list[dict], language: str, formdata=None) -> FlaskForm:
     return QuizForm(formdata=formdata) if formdata is not None else QuizForm()
 
 
-def answers_from(form: FlaskForm, questions: list[dict]) -> dict:
+def answers_from(form: Form, questions: list[dict]) -> dict:
     answers = {}
     for question in questions:
         value = form[f"q-{question['id']}"].data
@@ -63,15 +64,15 @@ def answers_from(form: FlaskForm, questions: list[dict]) -> dict:
     return answers
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     text = TextAreaField(_l("Your reflection"), validators=[Length(max=50_000)],
                          render_kw={"rows": 14})
 
 
-def action_plan_form(sections: list[dict], language: str, formdata=None) -> FlaskForm:
+def action_plan_form(sections: list[dict], language: str, formdata=None) -> Form:
     """A text area per section of the plan, plus attachments."""
 
-    class ActionPlanForm(FlaskForm):
+    class ActionPlanForm(Form):
         attachments = MultipleFileField(_l("Add attachments (PDF, DOCX, ODT, XLSX, PNG or JPEG; at most "
                                            "10 MB each)"))
 
@@ -83,10 +84,10 @@ def action_plan_form(sections: list[dict], language: str, formdata=None) -> Flas
     return ActionPlanForm(formdata=formdata) if formdata is not None else ActionPlanForm()
 
 
-def self_assessment_form(definition: dict, language: str, formdata=None) -> FlaskForm:
+def self_assessment_form(definition: dict, language: str, formdata=None) -> Form:
     """One four-level choice per statement, grouped by area in the template."""
 
-    class SelfAssessmentForm(FlaskForm):
+    class SelfAssessmentForm(Form):
         pass
 
     scale = [(level["id"], localized(level["title"], language)[0]) for level in definition["scale"]]

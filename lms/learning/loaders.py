@@ -44,11 +44,12 @@ def schedule(cohort: Cohort, module: Module) -> ModuleSchedule | None:
                                                           ModuleSchedule.module_id == module.id))
 
 
-def locked(cohort: Cohort, module: Module | None) -> ModuleSchedule | None:
-    """The schedule entry of a module that has not opened yet for this learner, else None."""
+def locked(cohort: Cohort, module: Module | None, entry: ModuleSchedule | None = None) -> ModuleSchedule | None:
+    """The schedule entry of a module that has not opened yet for this learner, else None
+    (`entry`: the module's schedule entry when the caller has read it already)."""
     if module is None:
         return None
-    entry = schedule(cohort, module)
+    entry = entry or schedule(cohort, module)
     if is_learner(cohort) and entry is not None and queries.not_open(entry.opens_at):
         return entry
     return None

@@ -42,6 +42,9 @@ class QuizAttempt(Base):
     answers: Mapped[dict] = mapped_column(JSON)
     # {question id: true/false}
     results: Mapped[dict] = mapped_column(JSON)
+    # {question id: [option ids in the order shown]}: drawn for this attempt (Quiz.option_order);
+    # a question missing here was shown in file order.
+    option_order: Mapped[dict] = mapped_column(JSON, default=dict)
     score: Mapped[int]      # percent
     passed: Mapped[bool]
     submitted_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)

@@ -188,3 +188,17 @@ def certificates(session: Session, user_id: int) -> list:
     from lms.certificates.models import Certificate
     return list(session.scalars(select(Certificate).where(Certificate.user_id == user_id)
                                 .order_by(Certificate.issued_at.desc())))
+
+
+def module_lessons_with_titles(session: Session, module_id: int) -> tuple[list[Lesson], dict[int, dict[str, str]]]:
+    """A module's current lessons in order, with their titles in every language, in one query."""
+    lessons: dict[int, Lesson] = {}
+    titles: dict[int, dict[str, str]] = {}
+    for lesson, language, title in session.execute(
+            select(Lesson, LessonText.language, LessonText.title)
+            .outerjoin(LessonText, LessonText.lesson_id == Lesson.id)
+            .where(Lesson.module_id == module_id, Lesson.retired_at.is_(None)).order_by(Lesson.position, Lesson.id)):
+        lessons.setdefault(lesson.id, lesson)
+        if language is not None:
+            titles.setdefault(lesson.id, {})[language] = title
+    return list(lessons.values()), titles

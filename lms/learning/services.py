@@ -11,6 +11,7 @@ from lms.core import clock
 from lms.courses.activities import Quiz
 from lms.courses.models import Activity, Lesson
 from lms.learning.models import LessonProgress, QuizAttempt
+from lms.learning.quizzes import order_for
 from lms.users.models import User
 
 
@@ -44,8 +45,12 @@ def submit_quiz(session: Session, user: User, activity: Activity, answers: dict[
     questions = definition["questions"]
     results = {q["id"]: Quiz.grade(q, answers.get(q["id"]), language) for q in questions}
     score = round(100 * sum(results.values()) / len(questions)) if questions else 0
+    previous = session.scalar(select(QuizAttempt.option_order).where(
+        QuizAttempt.user_id == user.id, QuizAttempt.activity_id == activity.id, QuizAttempt.number == number - 1))
+    # The order the form showed: drawn from the attempt's seed, so it is the same one again.
+    order = order_for(questions, user.id, activity.id, number, previous)
     attempt = QuizAttempt(user_id=user.id, activity_id=activity.id, number=number,
-                          language=language, questions=questions, answers=answers,
+                          language=language, questions=questions, answers=answers, option_order=order,
                           results=results, score=score, passed=score >= definition.get("pass_mark", 0))
     session.add(attempt)
     session.flush()

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from flask_babel import lazy_ngettext
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.cohorts.models import Cohort
 from lms.core import clock
-from lms.core.i18n import in_language, localized
+from lms.core.i18n import current_language, in_language, localized
 from lms.core.storage import storage
 from lms.core.urls import external_url
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.models import Activity
-from lms.courses.source import count_words
+from lms.courses.lengths import measure
 from lms.learning.files import EXTENSIONS, sniff
 from lms.learning.models import Attachment, Submission, SubmissionReview, SubmissionVersion
 from lms.learning.status import Decision, WorkStatus
@@ -31,23 +33,33 @@ class Refused(ValueError):
         self.message = message
 
 
-def words(text: str) -> int:
-    """Words, with each Chinese character counted as one (as lessons count them)."""
-    return count_words(text or "", "zh")
-
-
 def find(session: Session, user: User, activity: Activity) -> Submission | None:
     return session.scalar(select(Submission).where(Submission.user_id == user.id,
                                                    Submission.activity_id == activity.id))
 
 
 def find_or_start(session: Session, user: User, activity: Activity, cohort: Cohort) -> Submission:
+    """The learner's work on `activity`, begun now if there is none. Two first saves at once (a
+    double click) make one: the second meets the unique (learner, activity) row and takes it."""
     submission = find(session, user, activity)
     if submission is None:
-        submission = Submission(user_id=user.id, activity_id=activity.id, cohort_id=cohort.id,
-                                status=WorkStatus.draft, content={})
-        session.add(submission)
-        session.flush()
+        try:
+            with session.begin_nested():
+                submission = Submission(user_id=user.id, activity_id=activity.id, cohort_id=cohort.id,
+                                        status=WorkStatus.draft, content={})
+                session.add(submission)
+        except IntegrityError:
+            submission = session.scalars(select(Submission).where(Submission.user_id == user.id,
+                                                                  Submission.activity_id == activity.id)
+                                         .execution_options(populate_existing=True)).one()
+    return submission
+
+
+def _locked(session: Session, submission: Submission) -> Submission:
+    """The submission with its row locked until the transaction ends, read again: of two saves at
+    once (two tabs, a double click on "Submit"), the second sees what the first did."""
+    session.execute(update(Submission).where(Submission.id == submission.id).values(id=Submission.id))
+    session.refresh(submission)
     return submission
 
 
@@ -55,27 +67,28 @@ def problems_before_submitting(activity: Activity, content: dict) -> list[str]:
     """What keeps `content` from being submitted: too short, a required section empty."""
     definition = activity.definition
     problems = []
+    language = current_language()
     if activity.type == "reflection":
-        needed = definition.get("min_words", 0)
-        if words(content.get("text", "")) < needed:
-            problems.append(str(_l("Your reflection has %(have)d words; it needs at least %(need)d.",
-                                   have=words(content.get("text", "")), need=needed)))
+        length = measure(content.get("text", ""), definition.get("min_words", 0), language)
+        if length.short:
+            problems.append(str(_l("Your reflection is too short: %(length)s.", length=length.label)))
     else:
         for section in definition.get("sections", []):
             text = content.get(section["id"], "")
             title = localized(section["title"])[0]
+            length = measure(text, section.get("min_words", 0), language)
             if section.get("required") and not text.strip():
                 problems.append(str(_l("The section “%(section)s” is required.", section=title)))
-            elif text.strip() and words(text) < section.get("min_words", 0):
-                problems.append(str(_l("The section “%(section)s” has %(have)d words; it needs at least "
-                                       "%(need)d.", section=title, have=words(text),
-                                       need=section.get("min_words", 0))))
+            elif text.strip() and length.short:
+                problems.append(str(_l("The section “%(section)s” is too short: %(length)s.", section=title,
+                                       length=length.label)))
     return problems
 
 
 def save(session: Session, submission: Submission, activity: Activity, content: dict, *,
          submit: bool) -> list[str]:
     """Keep what was written; submit it when asked and complete. Returns what stops submitting."""
+    submission = _locked(session, submission)
     if not WorkStatus(submission.status).editable:
         raise Refused(_l("This has been submitted already and cannot be changed now."))
     submission.content = dict(content)
@@ -110,11 +123,12 @@ def add_attachment(session: Session, submission: Submission, filename: str, data
         raise Refused(_l("This has been submitted already and cannot be changed now."))
     kind = check_attachment(filename, data)
     if len(submission.attachments) >= MAX_ATTACHMENTS:
-        raise Refused(_l("An action plan can have at most %(num)d attachments.", num=MAX_ATTACHMENTS))
+        raise Refused(lazy_ngettext("An action plan can have at most %(num)d attachment.",
+                                     "An action plan can have at most %(num)d attachments.", MAX_ATTACHMENTS))
     safe_name = "".join(c for c in filename.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable())[:200]
     stem = safe_name.rsplit(".", 1)[0] if "." in safe_name else safe_name
     attachment = Attachment(submission=submission, filename=(stem or "attachment") + EXTENSIONS[kind],
-                            stored_name=storage().save(data), content_type=kind[1], size=len(data))
+                            stored_name=storage().save(data, session), content_type=kind[1], size=len(data))
     session.add(attachment)
     session.flush()
     return attachment
@@ -144,7 +158,7 @@ def save_with_attachments(session: Session, submission: Submission, activity: Ac
 def remove_attachment(session: Session, attachment: Attachment) -> None:
     if not WorkStatus(attachment.submission.status).editable:
         raise Refused(_l("This has been submitted already and cannot be changed now."))
-    storage().delete(attachment.stored_name)
+    storage().delete(attachment.stored_name, session)
     session.delete(attachment)
     session.flush()
 

@@ -13,9 +13,10 @@ from lms.core import clock, edge
 from lms.core.edge import SIGNED_IN, Find, Loader, page
 from lms.core.i18n import current_language
 from lms.core.permissions import Role
+from lms.courses import queries as course_queries
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme
 from lms.extensions import db
-from lms.learning import bp, kept, loaders, queries, services
+from lms.learning import bp, kept, loaders, queries, quizzes, services
 from lms.learning.forms import answers_from, quiz_form
 from lms.learning.loaders import is_learner, locked
 from lms.learning.models import QuizAttempt
@@ -70,13 +71,15 @@ def _downloadable(cohort: Cohort, module: Module) -> list[Lesson]:
 
 @page(bp, "/learn/cohorts/<int:cohort_id>/modules/<slug>", roles=SIGNED_IN, load=IN_MODULE, allow=SEES_COHORT)
 def module(cohort: Cohort, module: Module):
-    lessons = _module_lessons(module)
+    lessons, titles = queries.module_lessons_with_titles(db.session, module.id)
     ids = [item.id for item in lessons]
+    schedule = loaders.schedule(cohort, module)
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
-                           titles=queries.lesson_titles(db.session, ids),
+                           reading=course_queries.reading_list(db.session, module.id),
+                           tools=course_queries.module_tools(db.session, module.id), titles=titles,
                            done=queries.done_lessons(db.session, current_user.id, ids),
                            activities=queries.module_activities(db.session, module.id),
-                           schedule=loaders.schedule(cohort, module), locked=locked(cohort, module))
+                           schedule=schedule, locked=locked(cohort, module, schedule))
 
 
 # Reading a lesson records it ("continue where you left off"): the one GET declared to write.
@@ -152,7 +155,9 @@ def quiz(cohort: Cohort, activity: Activity):
     previous = queries.attempts(db.session, current_user.id, activity.id)
     allowed = activity.definition.get("attempts", 0)
     used_up = bool(allowed) and len(previous) >= allowed
-    form = quiz_form(questions, language)
+    order = quizzes.order_for(questions, current_user.id, activity.id, len(previous) + 1,
+                              previous[-1].option_order if previous else None)
+    form = quiz_form(questions, language, order=order)
     learner = is_learner(cohort)
     if request.method == "POST":
         if not learner:
@@ -199,11 +204,14 @@ def attempt(cohort: Cohort, activity: Activity, number: int):
     if attempt is None:
         abort(404)
     allowed = activity.definition.get("attempts", 0)
-    done = len(queries.attempts(db.session, current_user.id, activity.id))
+    every = queries.attempts(db.session, current_user.id, activity.id)
+    done = len(every)
+    revealed = quizzes.answers_revealed(every, allowed)
     return render_template("learning/attempt.html", cohort=cohort, activity=activity, attempt=attempt,
                            module=db.session.get(Module, activity.module_id) if activity.module_id else None,
                            can_retry=activity.retired_at is None and not attempt.passed
-                           and (not allowed or done < allowed), language=current_language())
+                           and (not allowed or done < allowed), language=current_language(),
+                           revealed=revealed, reviews=quizzes.review(attempt, current_language(), revealed))
 
 
 @page(bp, "/programmes/<programme>/lessons/<slug>", roles=SIGNED_IN)

@@ -7,7 +7,7 @@ import smtplib
 import ssl
 import sys
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from flask import current_app, g, has_request_context, render_template
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from lms.core import clock
 from lms.core.db import rowcount
 from lms.core.i18n import in_language
+from lms.core.text import single_line
 from lms.mail.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -33,13 +34,16 @@ def queue_email(session: Session, *, recipient: str, language: str, template: st
     `subject` is a lazy string, translated here in the recipient's language.
     """
     with in_language(language):
+        # A header is one line: a line break typed into a title (or pasted from a word
+        # processor, with its control characters) must not reach the mail server.
+        subject_line = single_line(str(subject))[:300]
         message = OutboxMessage(
             recipient=recipient,
             language=language,
-            subject=str(subject),
+            subject=subject_line,
             body_text=render_template(f"emails/{template}.txt", language=language, **context),
             body_html=render_template(f"emails/{template}.html", language=language,
-                                      subject=str(subject), **context),
+                                      subject=subject_line, **context),
         )
     session.add(message)
     session.flush()
@@ -73,7 +77,7 @@ def deliver_pending(session: Session, *, limit: int | None = None) -> tuple[int,
         assert message is not None
         try:
             _send(message, config)
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, smtplib.SMTPException) as exc:  # the server or the network: try again later
             failures += 1
             message.attempts += 1
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -81,6 +85,12 @@ def deliver_pending(session: Session, *, limit: int | None = None) -> tuple[int,
             if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
                 message.failed = True
             log.warning("email %s to %s not delivered: %s", message.id, message.recipient, exc)
+        except Exception as exc:  # the message itself cannot be sent: trying again would not help
+            failures += 1
+            message.attempts += 1
+            message.failed = True
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            log.error("email %s to %s cannot be sent and is set aside: %s", message.id, message.recipient, exc)
         else:
             sent += 1
             message.attempts += 1
@@ -109,6 +119,7 @@ def build_message(message: OutboxMessage, sender: str) -> EmailMessage:
     email["From"] = sender
     email["To"] = message.recipient
     email["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].rstrip(">") or None)
+    email["Date"] = format_datetime(clock.utcnow())
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")

@@ -24,10 +24,11 @@ def bars(title: str, labels: list[str], values: list[int | None], *, width: int 
     return Markup("".join(parts))
 
 
-def columns(title: str, labels: list[str], series: dict[str, list[int]], *, height: int = 160) -> Markup:
-    """Grouped columns (for the trend by year): one group per label, one column per series."""
+def columns(title: str, labels: list[str], series: dict[str, list[int | None]], *, height: int = 160) -> Markup:
+    """Grouped columns (for the trend by year): one group per label, one column per series; a
+    hidden small count (None) draws no column and says "<5"."""
     group = 24 * len(series) + 24
-    top = max([v for values in series.values() for v in values] or [1]) or 1
+    top = max([v for values in series.values() for v in values if v is not None] or [1]) or 1
     width = max(group * len(labels) + 20, 380)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 60}" width="{width}" '
              f'height="{height + 60}" role="img" aria-label="{escape(title)}" class="chart">'
@@ -38,9 +39,11 @@ def columns(title: str, labels: list[str], series: dict[str, list[int]], *, heig
     for g, label in enumerate(labels):
         x0 = 10 + g * group
         for s, (name, values) in enumerate(series.items()):
-            h = round(height * values[g] / top)
+            value = values[g]
+            h = round(height * value / top) if value is not None else 0
             parts.append(f'<rect x="{x0 + s * 24}" y="{20 + height - h}" width="20" height="{h}" '
-                         f'fill="{COLOURS[s]}"><title>{escape(name)}: {values[g]}</title></rect>')
+                         f'fill="{COLOURS[s]}"><title>{escape(name)}: {value if value is not None else "<5"}'
+                         '</title></rect>')
         parts.append(f'<text x="{x0}" y="{height + 40}" font-size="12">{escape(str(label))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

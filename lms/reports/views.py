@@ -12,7 +12,8 @@ from lms.core.edge import page
 from lms.core.permissions import Role
 from lms.extensions import db
 from lms.reports import bp, charts, queries, services
-from lms.reports.figures import is_parity, suppressed
+from lms.reports.figures import is_parity
+from lms.reports.suppression import MEASURES
 
 GENDERS = ("female", "male", "other", "undisclosed", "not_stated")
 FILTERS = queries.FILTERS
@@ -50,12 +51,7 @@ def _scope() -> queries.Scope:
     services.ensure_fresh(db.session)
     return queries.Scope(facilitator_id=None if current_user.role is Role.staff else current_user.id,
                          view=request.args.get("view", ""),
-                         filters=tuple((name, request.args[name]) for name in FILTERS if request.args.get(name)))
-
-
-def shown(count: int) -> str:
-    """A count as any view or export shows it: cells of 1 to 4 people are suppressed."""
-    return "<5" if suppressed(count) else str(count)
+                         filters=tuple((name, request.args[name][:200]) for name in FILTERS if request.args.get(name)))
 
 
 READERS = [Role.staff, Role.facilitator]
@@ -65,51 +61,50 @@ READERS = [Role.staff, Role.facilitator]
 @page(bp, "/reports", roles=READERS, writes_on_get=True)
 def network():
     scope = _scope()
-    total = queries.total(db.session, scope)
-    by_region = queries.breakdown(db.session, scope, "region")
-    by_year = queries.breakdown(db.session, scope, "year")
+    report = queries.report(db.session, scope)
+    total, by_region, by_year = report.total, report.breakdowns["region"], report.breakdowns["year"]
     funnel_labels = outcome_titles()
-    funnel_values = [total.enrolled, total.active, total.completed, total.certified]
     dimension = request.args.get("by", "region")
     if dimension not in queries.DIMENSIONS:
         dimension = "region"
     options = queries.options(db.session, scope)
     return render_template(
-        "reports/network.html", total=total, genders=GENDERS, gender_titles=gender_titles(),
-        dimension=dimension, dimensions=dimension_titles(),
-        breakdown=by_region if dimension == "region" else by_year if dimension == "year"
-        else queries.breakdown(db.session, scope, dimension),
-        label=label, shown=shown, is_parity=is_parity, options=options, filters=FILTERS,
+        "reports/network.html", report=report, total=total, genders=GENDERS, gender_titles=gender_titles(),
+        dimension=dimension, dimensions=dimension_titles(), breakdown=report.breakdowns[dimension],
+        label=label, is_parity=is_parity, options=options, filters=FILTERS,
         region_chart=charts.bars(_("Learners enrolled by UNESCO region"),
                                  [label("region", k) for k, _c in by_region],
-                                 [None if suppressed(c.enrolled) else c.enrolled for _k, c in by_region]),
+                                 [report.value("region", k, "enrolled") for k, _c in by_region]),
         funnel_chart=charts.bars(_("From enrolment to certificate"), funnel_labels,
-                                 [None if suppressed(v) else v for v in funnel_values]),
-        funnel=list(zip(funnel_labels, funnel_values, strict=True)),
+                                 [report.value("total", None, m) for m in MEASURES]),
+        funnel=list(zip(funnel_labels, MEASURES, strict=True)),
         trend_chart=charts.columns(_("Enrolled, completed and certified by year"), [str(k) for k, _c in by_year],
-                                   {_("Enrolled"): [c.enrolled for _k, c in by_year],
-                                    _("Completed"): [c.completed for _k, c in by_year],
-                                    _("Certified"): [c.certified for _k, c in by_year]}),
+                                   {_("Enrolled"): [report.value("year", k, "enrolled") for k, _c in by_year],
+                                    _("Completed"): [report.value("year", k, "completed") for k, _c in by_year],
+                                    _("Certified"): [report.value("year", k, "certified") for k, _c in by_year]}),
         by_year=by_year, built_at=queries.built_at(db.session),
         refresh_minutes=max(1, round(current_app.config["REPORT_MAX_AGE_SECONDS"] / 60)))
 
 
 def _table(dimension: str) -> tuple[list[str], list[list]]:
-    scope = _scope()
+    """The export's rows: each of the dimension's values, then the total, hidden cells as on the page."""
+    report = queries.report(db.session, _scope())
     titles = gender_titles()
     headers = [dimension_titles()[dimension], *outcome_titles()]
     headers += [_("Enrolled: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Completed: %(gender)s", gender=titles[g]) for g in GENDERS]
     headers += [_("Gender parity index of enrolment"), _("Gender parity index of completion")]
     lines = []
-    rows = [*queries.breakdown(db.session, scope, dimension), (_("Total"), queries.total(db.session, scope))]
-    for key, counts in rows:
-        line = [label(dimension, key) if key != _("Total") else key,
-                shown(counts.enrolled), shown(counts.active), shown(counts.completed), shown(counts.certified)]
-        line += [shown(counts.gender(g).enrolled) for g in GENDERS]
-        line += [shown(counts.gender(g).completed) for g in GENDERS]
-        line += [counts.enrolment_gpi if counts.gpi_safe else "",
-                 counts.completion_gpi if counts.completion_gpi_safe else ""]
+    rows = [*((dimension, key, label(dimension, key)) for key, _c in report.breakdowns[dimension]),
+            ("total", None, _("Total"))]
+    for row_dimension, key, title in rows:
+        counts = report.counts(row_dimension, key)
+        line: list = [title, *(report.shown(row_dimension, key, m) for m in MEASURES)]
+        line += [report.shown(row_dimension, key, "enrolled", g) for g in GENDERS]
+        line += [report.shown(row_dimension, key, "completed", g) for g in GENDERS]
+        line += [counts.enrolment_gpi if counts.gpi_safe and report.parity_shown(row_dimension, key) else "",
+                 counts.completion_gpi if counts.completion_gpi_safe
+                 and report.parity_shown(row_dimension, key, "completed") else ""]
         lines.append(line)
     return headers, lines
 

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Optional
 
-from lms.core.forms import (LanguageField, TimezoneField, max_length, new_password_fields,
+from lms.core.forms import (Form, LanguageField, TimezoneField, max_length, new_password_fields,
                             required, valid_email)
 from lms.core.permissions import Role
 from lms.users.models import Gender
@@ -34,7 +33,7 @@ class GenderField(SelectField):
                          validators=[Optional()], **kwargs)
 
 
-class PersonFields(FlaskForm):
+class PersonFields(Form):
     """What a person can say about themselves."""
 
     full_name = StringField(_l("Full name"), validators=[required(), max_length(200)],
@@ -52,7 +51,7 @@ class ProfileForm(PersonFields):
     pass
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[required(), max_length(1024)],
                                      render_kw={"autocomplete": "current-password"})
     password, confirm = new_password_fields()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, true
@@ -37,10 +36,6 @@ GENDER_TITLES = {
 }
 
 
-def new_session_token() -> str:
-    return secrets.token_urlsafe(16)
-
-
 class User(Base):
     __tablename__ = "users"
     __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower"),)
@@ -58,8 +53,6 @@ class User(Base):
                                                   index=True)
     # NULL until the invitee sets a password.
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    # Part of the session id: changing it signs the person out everywhere else.
-    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     last_login_at: Mapped[dt.datetime | None]
@@ -88,7 +81,13 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What Flask-Login keeps in the session and remember-me cookies: the person and the token
+        of the sign-in (UserSession) this request runs under (lms/auth/sessions.py)."""
+        from flask import g
+        signed_in = g.get("user_session")
+        if signed_in is None or signed_in.user_id != self.id:
+            raise RuntimeError("sign in through lms.auth.sessions.start, which gives the sign-in its own token")
+        return f"{self.id}:{signed_in.token}"
 
     @property
     def has_password(self) -> bool:
@@ -96,7 +95,6 @@ class User(Base):
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
-        self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
         return self.password_hash is not None and password_matches(self.password_hash, password)
@@ -107,3 +105,23 @@ class User(Base):
 
 def normalise_email(value: str) -> str:
     return value.strip().lower()
+
+
+class UserSession(Base):
+    """One sign-in: kept on the server, so that signing out, "sign out everywhere", a password
+    change or anonymisation ends it at once, whatever cookies were copied before."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The secret the session and remember-me cookies carry (with the person's id).
+    token: Mapped[str] = mapped_column(String(43), unique=True, default=new_token)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+    # Written at most every few minutes (lms/auth/sessions.py), for the idle timeout.
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+    ended_at: Mapped[dt.datetime | None]
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+

@@ -1,9 +1,10 @@
 """A person's data: everything about them as JSON, and anonymising someone who has left."""
 from __future__ import annotations
 
+import json
 import secrets
 
-from sqlalchemy import delete, literal, literal_column, select, union_all
+from sqlalchemy import String, delete, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from lms.audit import services as audit
@@ -13,7 +14,7 @@ from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession
 from lms.courses.models import Activity, Lesson
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview)
-from lms.users.models import User, new_session_token
+from lms.users.models import User
 
 
 def _iso(moment) -> str | None:
@@ -86,16 +87,30 @@ def anonymise(session: Session, user: User, actor: User) -> None:
     user.email = f"anonymised-{user.id}-{secrets.token_hex(4)}@invalid"
     user.position = ""
     user.password_hash = None
-    user.session_token = new_session_token()
+    from lms.auth import sessions
+    sessions.end_all(session, user)
     user.calendar_token = None
     user.active = False
     for submission in session.scalars(select(Submission).where(Submission.user_id == user.id)):
         submission.content = {}
+        for version in submission.versions:  # every version submitted, not only the last one
+            version.content = {}
         for attachment in list(submission.attachments):
             from lms.core.storage import storage
-            storage().delete(attachment.stored_name)
+            storage().delete(attachment.stored_name, session)
             session.delete(attachment)
     session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
     session.execute(delete(LoginAttempt).where(LoginAttempt.email == former))
+    # Their address in the audit log (as the target of events, or in their details) and the
+    # mail addressed to them: the log keeps what happened, not to whom.
+    from lms.audit.models import AuditEvent
+    from lms.mail.models import OutboxMessage
+    pseudonym = f"user {user.id}"
+    for event in session.scalars(select(AuditEvent).where(
+            (AuditEvent.target == former) | AuditEvent.target.contains(former))):
+        event.target = event.target.replace(former, pseudonym)
+    for event in session.scalars(select(AuditEvent).where(func.cast(AuditEvent.details, String).contains(former))):
+        event.details = json.loads(json.dumps(event.details).replace(json.dumps(former)[1:-1], pseudonym))
+    session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == former))
     audit.record(session, "person_anonymised", f"user {user.id}", actor=actor)
     session.flush()

@@ -1,7 +1,7 @@
 """Creating and changing accounts; used by the staff pages, the profile page and the CLI."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre
@@ -37,5 +37,9 @@ def change_email(session: Session, user: User, email: str) -> None:
     existing = find_by_email(session, email)
     if existing is not None and existing.id != user.id:
         raise EmailTaken(email)
+    if email != user.email:
+        from lms.auth.models import AccountToken
+        # A link sent to the old address must not set the password of the account now at the new one.
+        session.execute(delete(AccountToken).where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None)))
     user.email = email
     session.flush()

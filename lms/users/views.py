@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from lms.audit import services as audit
+from lms.auth import sessions
 from lms.auth.services import pending_invitation, send_invitation
 from lms.centres.models import Centre
 from lms.centres.queries import centre_choices
@@ -40,9 +41,11 @@ def profile():
     elif request.method == "POST" and "password-submit" in request.form:
         if password_form.validate():
             if current_user.check_password(password_form.current_password.data):
-                current_user.set_password(password_form.password.data)
-                # The session id includes the new session token.
-                login_user(current_user._get_current_object())
+                person = current_user._get_current_object()
+                person.set_password(password_form.password.data)
+                sessions.end_all(db.session, person)  # every sign-in, this one too: a new one follows
+                sessions.start(db.session, person, remember=bool(getattr(sessions.current(), "remember", False)))
+                login_user(person)
                 flash(_("Your password has been changed. Other devices have been signed out."),
                       "success")
                 return redirect(url_for("users.profile"))
@@ -51,6 +54,15 @@ def profile():
     elif request.method == "POST":
         abort(400)
     return render_template("users/profile.html", form=form, password_form=password_form), status
+
+
+@page(bp, "/profile/sign-out-everywhere", methods=["POST"], roles=SIGNED_IN)
+def sign_out_everywhere():
+    """End every other sign-in of the person (another browser, a lost phone, a shared computer)."""
+    ended = sessions.end_all(db.session, current_user, keep=sessions.current())
+    audit.record(db.session, "signed_out_everywhere", current_user.email, sessions=ended)
+    flash(_("You have been signed out everywhere else."), "success")
+    return redirect(url_for("users.profile"))
 
 
 # Staff pages ---------------------------------------------------------------------------

@@ -155,3 +155,38 @@ def test_a_reset_form_with_a_bad_address_keeps_what_was_typed(client):
     html = response.get_data(as_text=True)
     assert "Enter a valid email address" in html
     assert 'value="not-an-address"' in html
+
+
+def test_reset_requests_are_throttled_per_account_and_per_address(make_client, make_user, mailbox, now):
+    user = make_user()
+    client = make_client()
+    for _ in range(5):
+        response = client.submit("/reset-password", {"email": user.email})
+        assert response.status_code == 302  # the same answer whatever happens
+    mailbox.wait_for(3)
+    assert len(mailbox.to(user.email)) == 3  # RESET_REQUESTS_PER_ACCOUNT in an hour
+    others = [make_user() for _ in range(8)]
+    for person in others:  # one address asking for many accounts
+        client.submit("/reset-password", {"email": person.email})
+    mailbox.wait_for(3 + 5)
+    assert sum(len(mailbox.to(p.email)) for p in others) == 5  # 10 requests from the address in an hour
+    now.advance(hours=1, minutes=1)
+    client.submit("/reset-password", {"email": user.email})
+    mailbox.wait_for(9)
+    assert len(mailbox.to(user.email)) == 4
+
+
+def test_a_reset_link_stops_working_when_the_account_moves_to_another_address(make_client, make_user, mailbox):
+    user = make_user(email="old.address@example.org")
+    make_client().submit("/reset-password", {"email": user.email})
+    link = path_of(find_link(mailbox.wait_to(user.email), "/reset-password/"))
+    staff = make_client()
+    staff.login(make_user(role=Role.staff))
+    page = f"/staff/users/{user.id}"
+    response = staff.submit(page, {"email": "new.address@example.org", "full_name": user.full_name,
+                                   "role": "learner", "language": "en", "timezone": "UTC", "position": "",
+                                   "gender": "", "centre_id": "", "active": "y"})
+    assert response.status_code == 302
+    client = make_client()
+    assert client.get(link).status_code == 404  # whoever reads the old mailbox cannot take the account
+    assert client.submit(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, page="/login").status_code == 404

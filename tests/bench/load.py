@@ -248,16 +248,21 @@ def many_learners_requests(data: dict, folder: str, count: int = 2000) -> tuple[
     from lms import create_app
     from lms.cohorts.models import Enrolment
     from lms.extensions import db
-    from lms.users.models import User
+    from lms.users.models import User, UserSession
 
     app = create_app()
     with app.test_request_context("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         identifier = _create_identifier()
         serializer = app.session_interface.get_signing_serializer(app)
-        learners = db.session.execute(
-            select(User.id, User.session_token, Enrolment.cohort_id).join(Enrolment, Enrolment.user_id == User.id)
+        people = db.session.execute(
+            select(User.id, Enrolment.cohort_id).join(Enrolment, Enrolment.user_id == User.id)
             .where(User.active.is_(True), User.id.not_in([u for u, _e in data["quiz_learners"]]))
             .order_by(User.id).limit(count)).all()
+        signed_in = [UserSession(user_id=user_id) for user_id, _cohort in people]  # as signing in makes them
+        db.session.add_all(signed_in)
+        db.session.commit()
+        learners = [(user_id, row.token, cohort_id) for (user_id, cohort_id), row in zip(people, signed_in,
+                                                                                         strict=True)]
     if len(learners) < count:
         raise SystemExit(f"only {len(learners)} learners to read their first pages; seed more")
     order = random.Random(2026)

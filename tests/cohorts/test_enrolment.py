@@ -6,12 +6,13 @@ import io
 
 from sqlalchemy import func, select
 
+from lms.audit.models import AuditEvent
 from lms.cohorts.models import Enrolment
 from lms.core.permissions import Role
 from lms.extensions import db
 from lms.mail.models import OutboxMessage
 from lms.users.models import User
-from tests.conftest import csrf_fields
+from tests.conftest import body_text, csrf_fields, subject
 
 
 def csv_bytes(rows, bom=True) -> bytes:
@@ -125,3 +126,40 @@ def test_one_learner_is_enrolled_and_invited(client, classroom, make_centre, app
     with app.app_context():
         assert db.session.scalar(select(OutboxMessage.language).where(
             OutboxMessage.recipient == "new.person@example.org")) == "fr"
+
+
+def test_enrolling_someone_who_has_an_account_tells_them_and_shows_nothing_from_elsewhere(
+        classroom, make_client, make_user, app, mailbox, now):
+    """A facilitator cannot quietly pull a person from another cohort into theirs and read their scores there."""
+    from lms.cohorts.models import Cohort
+    from lms.cohorts.services import create_cohort
+    from lms.courses.models import Programme
+    learner = make_client()
+    learner.login(classroom.learner)
+    learner.submit(f"/learn/cohorts/{classroom.cohort_id}/reflections/first-reflection",
+                   {"text": "Private thoughts " * 60, "action": "submit"})
+    learner.submit(f"/learn/cohorts/{classroom.cohort_id}/quizzes/first-quiz",
+                   {"q-unemployed": "m73", "q-paris": "true", "q-target": "4.3", "q-areas": ["campus", "culture"]})
+    other_facilitator = make_user(role=Role.facilitator, full_name="Other Facilitator")
+    with app.app_context():
+        other = create_cohort(db.session, programme=db.session.scalar(select(Programme)), name="Another cohort",
+                              language="en", timezone="UTC", starts_on=now.day(-5), ends_on=now.day(80),
+                              facilitators=[db.session.get(User, other_facilitator.id)])
+        db.session.commit()
+        other_id = other.id
+    now.advance(hours=1)
+    facilitator = make_client()
+    facilitator.login(other_facilitator)
+    mailbox.clear()
+    response = facilitator.submit(f"/cohorts/{other_id}/learners", {
+        "email": classroom.learner.email, "full_name": "Whatever", "language": "en"})
+    assert response.status_code == 302
+    notice = mailbox.wait_to(classroom.learner.email)
+    assert "Another cohort" in subject(notice) and "Other Facilitator" in body_text(notice)
+    gradebook = facilitator.get(f"/cohorts/{other_id}/gradebook.csv").data.decode("utf-8-sig")
+    row = next(line for line in gradebook.splitlines() if classroom.learner.email in line)
+    assert "Submitted" not in row and "100" not in row.split(",")[4:-2]  # nothing done in the other cohort shows
+    with app.app_context():
+        assert ("enrolled_existing_account", classroom.learner.email) in {
+            (e.action, e.target) for e in db.session.scalars(select(AuditEvent))}
+        assert db.session.get(Cohort, other_id) is not None

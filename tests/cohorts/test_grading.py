@@ -36,11 +36,13 @@ def test_a_returned_plan_resubmitted_and_accepted_shows_its_whole_history(client
     assert mailbox.wait_for(1) and "returned for revision" in subject(mailbox.messages[0])
     now.advance(days=3)
 
+    learner.login(classroom.learner)  # days later: signed in again (the sign-in was idle for too long)
     plan = learner.get(f"/learn/cohorts/{classroom.cohort_id}/action-plans/action-plan").get_data(as_text=True)
     assert "Returned for revision" in plan and "The objectives need numbers." in plan and "Vague." in plan
     assert post_plan(learner, classroom, LONG_TEXT + " Target: 20% less energy by 2028.",
                      action="submit").status_code == 302
     now.advance(days=1)
+    facilitator.login(classroom.facilitator)  # a day later: a facilitator's sign-in ends after two idle hours
     assert facilitator.submit(review, {"level-clarity": "high", "note-clarity": "Clear now.",
                                        "decision": "accepted", "comment": "Well done."}).status_code == 302
 

@@ -158,3 +158,39 @@ def test_the_roster_shows_each_learners_modules_last_activity_and_who_is_at_risk
     assert "At risk" in silent.split("</th>")[0] and "<td>Never</td>" in silent and "Not started" in silent
     at_risk = facilitator.get(f"/cohorts/{classroom.cohort_id}/progress?show=at-risk").get_data(as_text=True)
     assert "Quiet &lt;Learner&gt;" in at_risk and "Awa Sarr" not in at_risk.split("<tbody>")[-1]
+
+
+def test_a_live_session_dated_9999_is_refused_and_the_form_kept(client, classroom, make_client, now):
+    client.login(classroom.facilitator)
+    response = client.submit(f"/cohorts/{classroom.cohort_id}/sessions", {
+        "title": "A typo in the year", "starts": "9999-12-31T23:59", "duration": "90",
+        "link": "https://meet.example.org/x"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert f"Enter a date between {now.today.year - 10} and {now.today.year + 10}." in html
+    assert 'value="A typo in the year"' in html
+    learner = make_client()
+    learner.login(classroom.learner)
+    assert learner.get("/learn").status_code == 200
+
+
+def test_text_typed_or_pasted_with_control_characters_is_kept_clean(client, classroom, make_client, app):
+    client.login(classroom.facilitator)
+    client.submit(f"/cohorts/{classroom.cohort_id}/sessions", {
+        "title": "Webinar\r on\x0b greening\u2028 today", "starts": f"{classroom_day(app)}T10:00", "duration": "60",
+        "link": "https://meet.example.org/x"})
+    client.submit(f"/cohorts/{classroom.cohort_id}/announcements", {
+        "title": "Plan\ndue", "body": "Line one\r\nLine two\rLine three\x0b end"})
+    with app.app_context():
+        from lms.cohorts.models import Announcement
+        assert db.session.scalar(select(LiveSession.title)) == "Webinar on greening today"
+        announcement = db.session.scalar(select(Announcement))
+        assert announcement.title == "Plan due" and announcement.body == "Line one\nLine two\nLine three end"
+    overview = client.get(f"/cohorts/{classroom.cohort_id}").get_data(as_text=True)
+    feed = make_client().get("/calendar/cohorts/" + overview.split("/calendar/cohorts/")[1].split('"')[0])
+    assert b"\x0b" not in feed.data and b"Webinar on greening today" in feed.data
+
+
+def classroom_day(app) -> str:
+    with app.app_context():
+        return str(db.session.scalar(select(Cohort.starts_on)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from lms import create_app
 from tests.conftest import test_config
+from tests.learning.conftest import classroom  # noqa: F401
 
 
 def test_pages_forbid_inline_script_framing_and_sniffing(client):
@@ -28,3 +29,17 @@ def test_hsts_when_served_over_https(database_url, smtp_server, tmp_path):
     response = app.test_client().get("/healthz", base_url="https://lms.example.org")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     app.extensions["lms-db"].engine.dispose()
+
+
+def test_personal_pages_and_exports_are_never_kept_by_a_shared_cache(client, classroom, make_client):  # noqa: F811
+    assert "private" not in client.get("/login").headers.get("Cache-Control", "")  # a public page
+    client.login(classroom.learner)
+    for path in ("/learn", "/profile", f"/learn/cohorts/{classroom.cohort_id}/modules/first"):
+        response = client.get(path)
+        assert response.headers["Cache-Control"] == "private, no-cache", path
+        assert "Cookie" in response.headers["Vary"], path
+    assert client.get("/profile/data.json").headers["Cache-Control"] == "private, no-store"
+    facilitator = make_client()
+    facilitator.login(classroom.facilitator)
+    for path in (f"/cohorts/{classroom.cohort_id}/gradebook.csv", f"/cohorts/{classroom.cohort_id}/gradebook.xlsx"):
+        assert facilitator.get(path).headers["Cache-Control"] == "private, no-store", path

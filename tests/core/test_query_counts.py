@@ -87,9 +87,13 @@ def _seed(app, make_user) -> Network:
             return session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
                                                          Activity.type == kind).order_by(Activity.position))
 
-        submission = Submission(user_id=learner.id, activity_id=activity("reflection").id, cohort_id=cohort.id,
-                                status="submitted", content={"text": "What we changed this term."})
-        session.add(submission)
+        # Their reflection submitted, whether or not the seed gave them one already.
+        submission = session.scalar(select(Submission).where(Submission.user_id == learner.id,
+                                                             Submission.activity_id == activity("reflection").id))
+        if submission is None:
+            submission = Submission(user_id=learner.id, activity_id=activity("reflection").id, cohort_id=cohort.id)
+            session.add(submission)
+        submission.status, submission.content = "submitted", {"text": "What we changed this term."}
         session.flush()
         live = session.scalar(select(LiveSession).where(LiveSession.cohort_id == cohort.id))
         certificate = session.scalar(select(Certificate).order_by(Certificate.id))
@@ -125,7 +129,8 @@ def pages(n: Network) -> dict[str, list[str]]:
         n.learner: ["/learn", f"{learn}/modules/{n.module}", f"{learn}/lessons/{n.lesson}",
                     f"{learn}/quizzes/{n.quiz}", f"{learn}/reflections/{n.reflection}",
                     f"{learn}/action-plans/{n.action_plan}", f"{learn}/self-assessment",
-                    f"{learn}/modules/{n.module}/offline.html", "/profile", "/profile/data.json"],
+                    f"{learn}/modules/{n.module}/offline.html", f"{learn}/tools/gpi-worksheet.xlsx", "/profile",
+                    "/profile/data.json"],
         n.facilitator: ["/facilitate", cohort, f"{cohort}/schedule", f"{cohort}/sessions",
                         f"{cohort}/sessions/{n.session_id}", f"{cohort}/sessions/{n.session_id}/attendance",
                         f"{cohort}/announcements", f"{cohort}/learners", f"{cohort}/progress",

@@ -35,6 +35,7 @@ EXPECTED = {
     "learning.action_plan": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.self_assessment": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     # Object-level cases (someone else's attachment) are in tests/learning/test_work.py.
+    "learning.tool_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "learning.attachment": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "learning.remove_attachment": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "home.facilitator": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: FORBIDDEN},
@@ -61,6 +62,7 @@ EXPECTED = {
     "cohorts.sessions": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.edit_session": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "cohorts.attendance": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "cohorts.webinar_plan": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "cohorts.announcements": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.learners": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.import_learners": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
@@ -78,6 +80,8 @@ EXPECTED = {
     "certificates.pdf": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "certificates.credential": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "certificates.issuer": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "certificates.status_list": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # no certificate yet
+    "certificates.context": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "certificates.verify": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "certificates.verify_json": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "certificates.check_credential": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
@@ -86,6 +90,7 @@ EXPECTED = {
     "reports.export_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "users.my_data": {ANON: LOGIN, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "users.staff_anonymise": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "users.sign_out_everywhere": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "users.audit_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "health.healthz": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "health.live": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},

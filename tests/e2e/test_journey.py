@@ -127,7 +127,7 @@ def test_the_whole_journey(app, live_server, browser, shots, make_user, make_cen
     facilitator.check("csv-preview", posted=True)
     facilitator.page.click("main form input[name=confirm] ~ button")
     # The facilitator works in French: both rows enrolled, both people new and invited.
-    assert "2 participants ont été inscrits\xa0; 2 d'entre eux étaient nouveaux et ont été invités" in \
+    assert "Participants inscrits\xa0: 2\xa0; dont nouveaux, invités par courriel\xa0: 2." in \
         facilitator.page.inner_text(".flashes")
 
     # 3. The learner opens the invitation from the email and sets a password.
@@ -184,7 +184,7 @@ def test_the_whole_journey(app, live_server, browser, shots, make_user, make_cen
     # 6. Staff issue the certificate, in English.
     staff.go(f"/cohorts/{cohort_id}/certificates")
     staff.page.click("button[value=issue-all]")
-    assert "1 certificates issued" in staff.page.inner_text(".flashes")
+    assert "1 certificate issued" in staff.page.inner_text(".flashes")
     staff.check("certificate-issued")
 
     # 7. An anonymous visitor verifies it.

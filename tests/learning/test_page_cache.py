@@ -12,7 +12,7 @@ from lms.cohorts.models import Cohort, ModuleSchedule
 from lms.courses.models import Activity
 from lms.extensions import db
 from lms.learning.models import Submission, SubmissionReview
-from lms.users.models import User, new_session_token
+from lms.users.models import User
 from tests.core.test_query_counts import counting
 
 
@@ -131,7 +131,10 @@ def test_a_kept_page_is_never_sent_once_the_session_no_longer_stands(app, classr
             db.session.commit()
 
     learner = signed_in_and_kept()
-    change(session_token=new_session_token())  # the password changed in another browser
+    with app.app_context():  # the password changed in another browser: every sign-in ended
+        from lms.auth import sessions
+        sessions.end_all(db.session, db.session.get(User, classroom.learner.id))
+        db.session.commit()
     assert "/login" in learner.get("/learn").headers["Location"]
     learner = signed_in_and_kept()
     change(active=False)

@@ -46,7 +46,8 @@ def test_a_reflection_is_saved_as_a_draft_then_submitted(client, classroom, app)
     response = client.submit(page, {"text": "Still short.", "action": "submit"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "Your reflection has 2 words; it needs at least 50." in html and "Still short." in html
+    assert "Your reflection is too short: 2 of 50 words." in html and "Still short." in html
+    assert "Your text: 2 of 50 words." in html and "At least 50 words" in html  # on the page, no script
     assert submission_of(app, classroom.learner).status == "draft"
 
     response = client.submit(page, {"text": LONG_TEXT, "action": "submit"})
@@ -56,11 +57,30 @@ def test_a_reflection_is_saved_as_a_draft_then_submitted(client, classroom, app)
     assert submission_of(app, classroom.learner).status == "submitted"
 
 
-def test_chinese_reflections_count_characters(client, classroom):
+def test_chinese_reflections_count_characters_against_the_documented_ratio(client, classroom):
+    """50 words are 97 Chinese characters (1.93 per word, lms/courses/lengths.py), not 50."""
     client.login(classroom.learner)
+    client.get("/learn?lang=zh")
     page = url(classroom, "reflections", "first-reflection")
+    assert "至少 97 字" in client.get(page).get_data(as_text=True)
     response = client.submit(page, {"text": "我们学院将每月测量能源使用情况。" * 4, "action": "submit"})
-    assert response.status_code == 302  # 60 characters: enough for 50 "words"
+    assert response.status_code == 400  # 60 characters were once enough for 50 "words"
+    html = response.get_data(as_text=True)
+    assert "您的反思篇幅不足：60 / 97 字。" in html and "您的文字：60 / 97 字。" in html
+    response = client.submit(page, {"text": "我们学院将每月测量能源使用情况。" * 7, "action": "submit"})
+    assert response.status_code == 302  # 105 characters
+
+
+def test_the_length_is_shown_in_the_writers_language_and_unit(client, classroom):
+    client.login(classroom.learner)
+    client.get("/learn?lang=fr")
+    page = url(classroom, "reflections", "first-reflection")
+    assert "Au moins 50 mots" in client.get(page).get_data(as_text=True)
+    html = client.submit(page, {"text": "Un seul mot", "action": "submit"}).get_data(as_text=True)
+    assert "Votre réflexion est trop courte\xa0: 3 sur 50 mots." in html
+    # A text written in Chinese is counted in characters whatever the page's language.
+    html = client.submit(page, {"text": "我们学院", "action": "submit"}).get_data(as_text=True)
+    assert "4 sur 97 caractères chinois" in html
 
 
 def test_feedback_comes_back_by_email_and_on_the_page_and_work_can_be_revised(client, classroom, app, mailbox):

@@ -93,3 +93,39 @@ def test_without_an_smtp_server_messages_are_printed(app, monkeypatch, capsys):
         assert deliver_pending(db.session) == (1, 0)
     printed = capsys.readouterr().out
     assert "email to console@example.org" in printed and "Reset your password" in printed
+
+
+def test_a_message_that_cannot_be_sent_is_set_aside_and_holds_back_no_other(app, mailbox):
+    with app.app_context():
+        bad = OutboxMessage(recipient="someone@example.org", language="en", subject="Line one\nBcc: x@evil.test",
+                            body_text="Hello", body_html="")
+        db.session.add(bad)
+        db.session.commit()
+    queue(app, "next@example.org")
+    with app.app_context():
+        assert deliver_pending(db.session) == (1, 1)
+        assert deliver_pending(db.session) == (0, 0)  # not tried again, ever
+        kept = db.session.get(OutboxMessage, bad.id)
+        assert kept.failed and "ValueError" in kept.last_error
+    assert [m["To"] for m in mailbox.wait_for(1)] == ["next@example.org"]
+
+
+def test_a_title_with_line_breaks_and_control_characters_makes_a_one_line_subject(app, mailbox):
+    with app.test_request_context():
+        queue_email(db.session, recipient="a@example.org", language="en", template="password_reset",
+                    subject="Webinar\r\nmoved\x0b to Thursday", link="http://lms.test/reset-password/x",
+                    user=type("U", (), {"full_name": "Nadia", "email": "a@example.org"})(), valid_hours=2)
+        db.session.commit()
+    with app.app_context():
+        deliver_pending(db.session)
+    [message] = mailbox.wait_for(1)
+    assert message["Subject"] == "Webinar moved to Thursday"
+
+
+def test_every_email_says_when_it_was_sent(app, mailbox, now):
+    from email.utils import parsedate_to_datetime
+    queue(app)
+    with app.app_context():
+        deliver_pending(db.session)
+    [message] = mailbox.wait_for(1)
+    assert parsedate_to_datetime(message["Date"]) == now().replace(microsecond=0)

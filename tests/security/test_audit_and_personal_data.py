@@ -96,3 +96,37 @@ def test_anonymising_keeps_reports_and_certificates_but_not_the_person(app, clas
     assert "This certificate is valid." in make_client().get(f"/verify/{certificate.code}").get_data(as_text=True)
     assert make_client().login(classroom.learner.email, PASSWORD).status_code == 401
     assert ("person_anonymised", f"user {classroom.learner.id}") in events(app)
+
+
+def test_anonymising_leaves_no_trace_of_the_person_anywhere_in_the_database(app, classroom, make_client, make_user,
+                                                                          mailbox):
+    """Their address and their writing, in every table and every version: only a certificate they
+    hold keeps their name, so that it can still be verified."""
+    from sqlalchemy import text
+
+    from lms.models import metadata
+    learner = make_client()
+    learner.login(classroom.learner)
+    writing = "Our workshop will publish its energy meter readings every month, signed Awa."
+    page = f"/learn/cohorts/{classroom.cohort_id}/reflections/first-reflection"
+    learner.submit(page, {"text": writing + " " + "word " * 200, "action": "submit"})
+    learner.submit("/reset-password", {"email": classroom.learner.email})  # mail and a link for them
+    with app.app_context():
+        from lms.mail.models import OutboxMessage
+        db.session.add(OutboxMessage(recipient=classroom.learner.email, language="en", subject="Pending",
+                                     body_text="Not yet sent", body_html=""))
+        db.session.commit()
+    staff = make_client()
+    staff.login(make_user(role=Role.staff))
+    page = f"/staff/users/{classroom.learner.id}"
+    staff.submit(f"{page}/anonymise", {"confirm": "yes"}, page=page)
+    found = []
+    engine = app.extensions["lms-db"].engine
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            for row in conn.execute(text(f"SELECT * FROM {table.name}")):
+                cells = " ".join(str(value) for value in row)
+                for trace in (classroom.learner.email, "energy meter readings"):
+                    if trace in cells:
+                        found.append((table.name, trace))
+    assert found == []

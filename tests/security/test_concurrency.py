@@ -86,3 +86,41 @@ def test_processes_rebuilding_the_report_at_once_leave_one_fact_per_enrolment(ap
     with app.app_context():
         assert db.session.scalar(select(func.count(ReportFact.id))) == 7  # the classroom's learner and six more
     assert sorted(rebuilt) == [False, False, False, True]  # the others found it fresh under the lock
+
+
+LONG = "We will measure the energy used by every workshop each month. " * 30
+
+
+def test_a_first_reflection_saved_twice_at_once_makes_one_piece_of_work(app, classroom, make_client):
+    from lms.learning.models import Submission
+    clients = [make_client() for _ in range(3)]
+    page = f"/learn/cohorts/{classroom.cohort_id}/reflections/first-reflection"
+    forms = []
+    for client in clients:
+        client.login(classroom.learner)
+        forms.append({**csrf_fields(client.get(page).get_data(as_text=True)), "text": LONG, "action": "save"})
+    statuses = []
+    errors = at_once(3, lambda i: statuses.append(clients[i].raw.post(page, data=forms[i]).status_code))
+    assert errors == [] and sorted(statuses) == [302] * 3
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Submission.id))) == 1
+
+
+def test_a_draft_submitted_from_two_tabs_at_once_becomes_one_version(app, classroom, make_client):
+    from lms.learning.models import SubmissionVersion
+    page = f"/learn/cohorts/{classroom.cohort_id}/reflections/first-reflection"
+    first = make_client()
+    first.login(classroom.learner)
+    first.submit(page, {"text": LONG, "action": "save"})  # the draft exists
+    clients = [make_client() for _ in range(3)]
+    forms = []
+    for client in clients:
+        client.login(classroom.learner)
+        forms.append({**csrf_fields(client.get(page).get_data(as_text=True)), "text": LONG, "action": "submit"})
+    statuses = []
+    errors = at_once(3, lambda i: statuses.append(clients[i].raw.post(page, data=forms[i]).status_code))
+    assert errors == []
+    # One submits; the others are told it has been submitted already (and keep their text on the page).
+    assert sorted(statuses) == [302, 400, 400]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SubmissionVersion.id))) == 1

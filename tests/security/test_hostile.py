@@ -111,3 +111,32 @@ def test_a_hostile_name_is_printed_as_text_on_the_certificate(payload, app, clas
         db.session.rollback()
     assert payload in text.replace("\n", "")
     COVERAGE["fields filled with them"] += 1
+
+
+def test_a_quiz_answer_that_is_not_one_of_the_choices_is_refused_and_not_stored(client, classroom, app):
+    from sqlalchemy import func, select
+
+    from lms.extensions import db
+    from lms.learning.models import QuizAttempt
+    client.login(classroom.learner)
+    page = f"/learn/cohorts/{classroom.cohort_id}/quizzes/first-quiz"
+    response = client.submit(page, {"q-unemployed": "x" * 5_000_000, "q-paris": "maybe", "q-target": "4.3",
+                                    "q-areas": ["campus"], "attempt": "1"})
+    assert response.status_code == 400
+    # In the summary and beside each of the two fields.
+    assert response.get_data(as_text=True).count("Choose one of the answers shown.") == 4
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
+
+
+def test_a_csv_file_with_a_field_over_the_csv_modules_limit_is_refused_with_a_message(client, classroom):
+    import io
+    import re
+    client.login(classroom.facilitator)
+    page = client.get(f"/cohorts/{classroom.cohort_id}/learners").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = ("email,full_name,centre\nsomeone@example.org,\"" + "x" * 140_000 + "\",\n").encode()
+    response = client.raw.post(f"/cohorts/{classroom.cohort_id}/learners/import", buffered=True,
+                               data={"csrf_token": token, "file": (io.BytesIO(data), "learners.csv")})
+    assert response.status_code == 400
+    assert "a value is far too long" in response.get_data(as_text=True)

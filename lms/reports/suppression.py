@@ -1,0 +1,116 @@
+"""Small cells hidden so that no total gives them back: primary and complementary suppression.
+
+A count of 1 to 4 people is hidden (shown "<5"). That alone is not enough: in a row whose total
+is shown, or a column whose total row is shown, a single hidden cell is the total minus the
+others (an outside reviewer recovered 69 cells of the exports by subtraction). So each additive
+relation the report shows — a row's "all" equals the sum of its genders, for each measure; the
+total row equals the sum of the rows of every breakdown, for each column — must hide either
+none of its cells or at least two. Until that holds, the smallest non-zero visible cell of a
+relation with one hidden cell is hidden too (a part before the whole). Every breakdown shares
+the same total row, so they are protected together, and the page and both exports read the
+same mask.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+
+from lms.reports.figures import SMALL, Counts
+
+MEASURES = ("enrolled", "active", "completed", "certified")
+GENDERS = ("female", "male", "other", "undisclosed", "not_stated")
+TOTAL = ("total", None)
+
+Cell = tuple[str, object, str, str | None]  # (dimension, key, measure, gender or None for all)
+
+
+def _value(counts: Counts, measure: str, gender: str | None) -> int:
+    return getattr(counts.gender(gender) if gender else counts, measure)
+
+
+@dataclasses.dataclass
+class Protected:
+    """The report's counts, and which of them are hidden."""
+
+    total: Counts
+    breakdowns: Mapping[str, list[tuple[object, Counts]]]
+    hidden: set[Cell] = dataclasses.field(default_factory=set)
+    small: set[Cell] = dataclasses.field(default_factory=set)
+
+    @classmethod
+    def of(cls, total: Counts, breakdowns: Mapping[str, list[tuple[object, Counts]]]) -> Protected:
+        protected = cls(total, breakdowns)
+        protected._suppress()
+        return protected
+
+    def counts(self, dimension: str, key: object) -> Counts:
+        if (dimension, key) == TOTAL:
+            return self.total
+        return dict(self.breakdowns[dimension])[key]
+
+    def is_hidden(self, dimension: str, key: object, measure: str, gender: str | None = None) -> bool:
+        cell = (dimension, key, measure, gender) if (dimension, key) != TOTAL else (*TOTAL, measure, gender)
+        return cell in self.hidden
+
+    def shown(self, dimension: str, key: object, measure: str, gender: str | None = None) -> str:
+        """The count as every view and export shows it: "<5" when hidden."""
+        cell = (dimension, key, measure, gender) if (dimension, key) != TOTAL else (*TOTAL, measure, gender)
+        if cell in self.small:
+            return "<5"
+        if cell in self.hidden:
+            return "x"
+        return str(_value(self.counts(dimension, key), measure, gender))
+
+    def value(self, dimension: str, key: object, measure: str, gender: str | None = None) -> int | None:
+        """For charts: the count, or None when hidden."""
+        if self.is_hidden(dimension, key, measure, gender):
+            return None
+        return _value(self.counts(dimension, key), measure, gender)
+
+    def parity_shown(self, dimension: str, key: object, measure: str = "enrolled") -> bool:
+        """A parity index rests on women's and men's counts: shown only when neither is hidden."""
+        return not any(self.is_hidden(dimension, key, m, g) for m in {"enrolled", measure}
+                       for g in ("female", "male"))
+
+    # The suppression itself -------------------------------------------------------------
+
+    def _cells(self) -> Iterable[tuple[Cell, int]]:
+        rows: list[tuple[str, object, Counts]] = [(*TOTAL, self.total)]
+        rows += [(dimension, key, counts) for dimension, items in self.breakdowns.items() for key, counts in items]
+        for dimension, key, counts in rows:
+            for measure in MEASURES:
+                for gender in (None, *GENDERS):
+                    yield (dimension, key, measure, gender), _value(counts, measure, gender)
+
+    def _relations(self) -> list[list[Cell]]:
+        """Each list's cells add up: its first one is the whole."""
+        rows: list[tuple[str, object]] = [TOTAL] + [(d, k) for d, items in self.breakdowns.items() for k, _c in items]
+        relations = [[(d, k, m, None), *((d, k, m, g) for g in GENDERS)] for d, k in rows for m in MEASURES]
+        for dimension, items in self.breakdowns.items():
+            for measure in MEASURES:
+                for gender in (None, *GENDERS):
+                    relations.append([(*TOTAL, measure, gender),
+                                      *((dimension, key, measure, gender) for key, _c in items)])
+        return relations
+
+    def _suppress(self) -> None:
+        values = dict(self._cells())
+        self.small = {cell for cell, value in values.items() if 0 < value < SMALL}
+        self.hidden = set(self.small)
+        relations = self._relations()
+
+        def cost(cell: Cell, whole: Cell) -> tuple[int, int]:
+            tier = 1 if cell == whole else 2 if cell[3] in ("female", "male") and cell[:3] == whole[:3] else 0
+            return tier, values[cell]
+
+        changed = True
+        while changed:
+            changed = False
+            for relation in relations:
+                hidden = [cell for cell in relation if cell in self.hidden]
+                if len(hidden) != 1:
+                    continue
+                candidates = [cell for cell in relation if cell not in self.hidden and values[cell] > 0]
+                if candidates:
+                    self.hidden.add(min(candidates, key=lambda cell: cost(cell, relation[0])))
+                    changed = True
