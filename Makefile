@@ -12,7 +12,7 @@ MO     := $(PO:.po=.mo)
 
 LOCK   := requirements.lock
 
-.PHONY: run test lint install upgrade translations migrate demo clean page-weight bench-certificates bench
+.PHONY: run test lint install fonts upgrade translations migrate demo clean page-weight bench-certificates bench
 
 run: install translations
 	$(FLASK) db upgrade
@@ -29,7 +29,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-install: $(VENV)/.installed
+install: fonts $(VENV)/.installed
+
+# Certificates print any script in Debian's Noto fonts (README, "Fonts"): installed here when this
+# machine has apt-get and root; elsewhere LMS_FONT_PATH names folders holding the same files.
+FONT_PACKAGES := fonts-noto-core fonts-noto-cjk
+fonts:
+	@test -f /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf -a -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc \
+	  || [ -n "$$LMS_FONT_PATH" ] \
+	  || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+	       && { apt-get install -y -qq $(FONT_PACKAGES) >/dev/null 2>&1 \
+	            || { apt-get update -qq && apt-get install -y -qq $(FONT_PACKAGES) >/dev/null; }; }; } \
+	  || { echo "Certificates need Debian's $(FONT_PACKAGES), or LMS_FONT_PATH naming folders with those Noto fonts"; exit 1; }
 
 # Exactly the versions in requirements.lock, for the packages and for the build's own setuptools
 # (PIP_CONSTRAINT reaches pip's isolated build environment too), so that every machine runs what

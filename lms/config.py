@@ -93,8 +93,14 @@ class DefaultConfig:
     # conformance), and eddsa-jcs-2022 as a second proof when listed here too.
     ISSUER_PROOFS: Any = "eddsa-rdfc-2022"
 
-    # The name printed above the signature line of certificates (the title is translated).
-    CERTIFICATE_SIGNATORY_NAME = "Programme Director"
+    # Who signs certificates (lms/certificates/signatory.py): the name under the signature line
+    # (empty: the title alone); the title, one for every language or a mapping of language to title
+    # (LMS_CERTIFICATE_SIGNATORY_TITLE='{"en": "...", "fr": "...", "zh": "..."}'; empty: the head of
+    # UNESCO-UNEVOC, translated); a PNG or JPEG of the signature, printed on the certificates that
+    # this signatory signed.
+    CERTIFICATE_SIGNATORY_NAME = ""
+    CERTIFICATE_SIGNATORY_TITLE: str | dict[str, str] = ""
+    CERTIFICATE_SIGNATURE_IMAGE = ""
 
     # The programmes, written as files (see courses/README.md).
     COURSES_PATH = str(PROJECT_ROOT / "courses")

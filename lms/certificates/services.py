@@ -4,14 +4,13 @@ from __future__ import annotations
 import dataclasses
 import secrets
 
-from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from lms.audit import services as audit
 from lms.certificates.models import Certificate, CertificateCounter, CertificateEvent
+from lms.certificates.signatory import signatory_for
 from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession
 from lms.core import clock
 from lms.learning import completion
@@ -108,16 +107,12 @@ def issue(session: Session, cohort: Cohort, learners: list[User], issued_by: Use
 
 def _create(session: Session, cohort: Cohort, learner: User, issued_by: User | None, year: int,
             replaces: Certificate | None = None, action: str = "issued", reason: str = "") -> Certificate:
-    from lms.core.i18n import in_language
-
-    config = current_app.config
     language = learner.language if learner.language in ("en", "zh", "fr") else "en"
-    with in_language(language):
-        title = str(_l("Head of the UNESCO-UNEVOC International Centre for TVET"))
+    name, title = signatory_for(language)
     certificate = Certificate(
         serial=_next_serial(session, cohort.programme, year), code=secrets.token_urlsafe(18), holder=learner,
         programme_id=cohort.programme_id, cohort=cohort, holder_name=learner.full_name,
-        language=language, signatory_name=config["CERTIFICATE_SIGNATORY_NAME"], signatory_title=title,
+        language=language, signatory_name=name, signatory_title=title,
         issued_by_id=issued_by.id if issued_by else None, replaces_id=replaces.id if replaces else None)
     session.add(certificate)
     session.flush()

@@ -8,10 +8,12 @@ cached in memory by character set.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import io
 import threading
+import unicodedata
 from pathlib import Path
 from typing import cast
 
@@ -22,7 +24,11 @@ from fontTools.ttLib import TTFont, newTable
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont as ReportLabFont
 
+from reportlab import rl_config
+
 SC_FACE = 2  # the Simplified Chinese face of the Noto Sans CJK collection
+# Streams deflated only, not also in ASCII85: a fifth smaller, and no time spent encoding them.
+rl_config.useA85 = 0
 _lock = threading.Lock()
 
 
@@ -210,3 +216,284 @@ def _cjk_characters() -> frozenset[int]:
 def missing_glyphs(text: str) -> set[str]:
     """Characters of `text` that neither Vera nor the CJK font can draw (they would show as boxes)."""
     return {c for c in set(text) if not c.isspace() and not latin_covers(c) and ord(c) not in _cjk_characters()}
+
+
+# Every script: the Noto fonts of Debian's fonts-noto-core and fonts-noto-cjk packages, installed by
+# `make install` and .ci/run. Only these two packages' folders are searched (never fontconfig, which
+# would find whatever else happens to be on the machine); LMS_FONT_PATH names other folders holding
+# the same files, for a machine without Debian's packages.
+NOTO_FOLDERS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto")
+NOTO_PACKAGES = "fonts-noto-core fonts-noto-cjk"
+
+
+class FontMissing(RuntimeError):
+    """A font file the documents need is not installed."""
+
+
+def font_folders() -> list[Path]:
+    import os
+    configured = os.environ.get("LMS_FONT_PATH")
+    return [Path(p) for p in (configured.split(os.pathsep) if configured else NOTO_FOLDERS) if p]
+
+
+@functools.cache
+def _noto_files() -> dict[str, Path]:
+    """Font files by lower-case file name, from the folders above."""
+    found: dict[str, Path] = {}
+    for folder in font_folders():
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() in (".ttf", ".otf", ".ttc"):
+                    found.setdefault(path.name.lower(), path)
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Face:
+    """One face of a font file: a file name among the Noto fonts, and its index in a collection."""
+
+    file: str
+    index: int = 0
+
+    @property
+    def path(self) -> Path:
+        path = _noto_files().get(self.file.lower())
+        if path is None:
+            raise FontMissing(f"{self.file} is missing from {', '.join(map(str, font_folders()))}: "
+                              f"install Debian's {NOTO_PACKAGES} (make install does)")
+        return path
+
+    @property
+    def installed(self) -> bool:
+        return self.file.lower() in _noto_files()
+
+    @property
+    def converted(self) -> bool:
+        """CFF outlines (the CJK collections), which ReportLab cannot embed: subsets get TrueType ones."""
+        return self.file.lower().endswith((".ttc", ".otf"))
+
+
+# The faces of the Noto Serif CJK collection, by the language whose glyph forms they draw.
+CJK_FACES = {"ja": 0, "ko": 1, "zh": 2, "zh-Hant": 3}
+CJK_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Bopo"})
+# Scripts whose Noto Serif is named otherwise, or which have none and take Noto Sans.
+_SCRIPT_STEMS = {"Arab": ("NotoNaskhArabic", "NotoSansArabic"), "Latn": ("NotoSerif",), "Grek": ("NotoSerif",),
+                 "Cyrl": ("NotoSerif",), "Zyyy": ("NotoSerif",), "Zinh": ("NotoSerif",)}
+_LAST_RESORT = ("NotoSerif", "NotoSans", "NotoSansSymbols", "NotoSansSymbols2", "NotoSansMath")
+
+
+def _stems(script: str) -> tuple[str, ...]:
+    if script in _SCRIPT_STEMS:
+        return _SCRIPT_STEMS[script]
+    from fontTools import unicodedata
+    name = "".join(unicodedata.script_name(script, default="").replace("_", " ").title().split())
+    return (f"NotoSerif{name}", f"NotoSans{name}") if name else ()
+
+
+def _style_files(stem: str, bold: bool, italic: bool) -> list[str]:
+    style = ("Bold" if bold else "") + ("Italic" if italic else "") or "Regular"
+    return [f"{stem}-{style}.ttf", *([f"{stem}-Bold.ttf"] if bold and italic else []), f"{stem}-Regular.ttf"]
+
+
+@functools.lru_cache(maxsize=512)
+def faces_for(script: str, *, display: bool = False, bold: bool = False, italic: bool = False,
+              cjk: str = "zh") -> tuple[Face, ...]:
+    """The faces to try for a character of `script`, best first; the caller takes the first that has it.
+
+    `display` prefers Noto Serif Display (drawn for large sizes) where it exists; `cjk` chooses
+    the glyph forms of Han characters (Japanese, Korean, Simplified or Traditional Chinese).
+    """
+    files: list[str] = []
+    if script in CJK_SCRIPTS:
+        collection = "NotoSerifCJK-Bold.ttc" if bold else "NotoSerifCJK-Regular.ttc"
+        return (Face(collection, CJK_FACES.get(cjk, CJK_FACES["zh"])),
+                *faces_for("Zyyy", display=display, bold=bold, italic=italic))
+    stems = _stems(script)
+    if display and stems[:1] == ("NotoSerif",):
+        stems = ("NotoSerifDisplay", *stems)
+    for stem in (*stems, *_LAST_RESORT):
+        files.extend(_style_files(stem, bold, italic))
+    unique = [Face(name) for name in dict.fromkeys(files) if name.lower() in _noto_files()]
+    collection = "NotoSerifCJK-Bold.ttc" if bold else "NotoSerifCJK-Regular.ttc"
+    return (*unique, Face(collection, CJK_FACES.get(cjk, CJK_FACES["zh"])))
+
+
+@functools.lru_cache(maxsize=256)
+def cmap_of(face: Face) -> frozenset[int]:
+    """The characters `face` draws."""
+    with TTFont(str(face.path), fontNumber=face.index, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def covers(face: Face, character: str) -> bool:
+    return face.installed and ord(character) in cmap_of(face)
+
+
+class TextFont(ReportLabFont):
+    """ReportLab's TrueType font, whose ToUnicode maps give the text each glyph stands for.
+
+    ReportLab maps each code to the one character its glyph is embedded under: a private one
+    for a conjunct or a joined form (lms/core/typeset.py gives those), a presentation form for
+    some Arabic letters, and above U+FFFF a value that is not UTF-16. Extraction, search and
+    screen readers then get the characters of the text instead.
+    """
+
+    def __init__(self, name: str, data: io.BytesIO):
+        super().__init__(name, data)
+        self.texts: dict[str, str] = {}  # private character -> the characters of the text
+
+    def addObjects(self, doc) -> None:
+        state = self.state.get(doc)
+        subsets = [list(subset) for subset in state.subsets] if state else []
+        super().addObjects(doc)
+        from reportlab.pdfbase.ttfonts import SUBSETN
+        for number, codes in enumerate(subsets):
+            base = b"".join((SUBSETN(number), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
+            stream = doc.idToObject.get("toUnicodeCMap:" + base)
+            if stream is not None:
+                stream.content = _to_unicode_cmap(base, codes, self.texts)
+
+
+def _to_unicode_cmap(name: str, subset: list[int], texts: dict[str, str]) -> str:
+    def target(code: int) -> str:
+        character = chr(code)
+        text = texts.get(character, character)
+        if 0xFB00 <= code <= 0xFEFF:  # Latin ligatures, Arabic presentation forms
+            text = unicodedata.normalize("NFKC", character)
+        return text.encode("utf-16-be").hex().upper()
+
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
+        f"/CMapName /{name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar", *(f"<{index:02X}> <{target(code)}>" for index, code in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
+@dataclasses.dataclass
+class Registered:
+    """A font registered with ReportLab, with what shaping and drawing need of it."""
+
+    name: str                # ReportLab's name (and the PostScript name in the PDF, after the subset tag)
+    face: Face
+    data: bytes              # the font program HarfBuzz shapes with: the same glyph numbers ReportLab embeds
+    units_per_em: int
+    ascent: float            # per 1000 units of the em, as PDF metrics are
+    descent: float
+    reportlab: TextFont
+    hb_font: object = None   # uharfbuzz.Font, made on first use
+
+    @property
+    def postscript(self) -> str:
+        """The name the PDF gives the font (after the subset's tag)."""
+        name = self.reportlab.face.name
+        return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+_registered: dict[tuple[Face, frozenset[str] | None], Registered] = {}
+RARE_SUBSETS = 64  # subsets of a CJK face for rare characters kept registered, the oldest let go first
+
+
+def register(face: Face, characters: frozenset[str] | None = None) -> Registered:
+    """Register `face` with ReportLab once per process. A face with CFF outlines (Chinese, Japanese,
+    Korean) is registered as a TrueType subset: its everyday characters when they hold
+    `characters` (built once, kept on disk), else a subset of just `characters`."""
+    with _lock:
+        chosen: frozenset[str] | None = None
+        if face.converted:
+            common = _common_of(face)
+            chosen = common if common and (characters or frozenset()) <= common else frozenset(characters or ())
+        key = (face, chosen)
+        if key in _registered:
+            return _registered[key]
+        if face.converted:
+            assert chosen is not None
+            name, data = _converted_subset(face, chosen, kept=chosen is _common_of(face))
+        else:
+            data = _unhinted(face)
+            name = face.path.stem
+        pdfmetrics.registerFont(TextFont(name, io.BytesIO(data)))
+        font = cast(TextFont, pdfmetrics.getFont(name))
+        entry = Registered(name, face, data, font.face.unitsPerEm, font.face.ascent, font.face.descent, font)
+        _registered[key] = entry
+        rare = [k for k in _registered if k[1] is not None and k[1] is not _common_of(k[0])]
+        for old in rare[:-RARE_SUBSETS]:
+            # Lines already shaped keep their font object, which documents still embed from.
+            _registered.pop(old).reportlab.unregister()
+        return entry
+
+
+def _unhinted(face: Face) -> bytes:
+    """The font without its hinting instructions and glyph names (half of what a subset embeds, and
+    nothing a PDF viewer uses at print sizes), its glyph numbers and layout tables kept; built once
+    and kept on disk."""
+    stat = face.path.stat()
+    path = _cache_folder() / f"{face.path.stem}-{stat.st_size}-{int(stat.st_mtime)}-unhinted.ttf"
+    if path.exists():
+        return path.read_bytes()
+    options = subset.Options()
+    options.hinting = False
+    options.glyph_names = False
+    options.retain_gids = True
+    options.notdef_outline = True
+    options.layout_features = ["*"]
+    options.layout_scripts = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    with TTFont(str(face.path)) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(glyphs=font.getGlyphOrder())
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+    _keep(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all (other processes may be reading or writing it)."""
+    import os
+    import secrets as _secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{_secrets.token_hex(4)}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+@functools.cache
+def _everyday_han() -> frozenset[str]:
+    """The 3,755 characters of GB 2312's first level (nearly all of everyday Chinese), CJK punctuation
+    and full-width forms: what Chinese certificates print, other than names. Latin letters and
+    digits in them go to Noto Serif."""
+    characters = {chr(c) for c in (*range(0x3000, 0x3040), *range(0xFF00, 0xFFF0))}
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):  # a gap in GB 2312's table
+                characters.add(bytes([high, low]).decode("gb2312"))
+    return frozenset(characters)
+
+
+@functools.cache
+def _common_of(face: Face) -> frozenset[str]:
+    """The characters kept in one subset on disk: everyday Chinese, for the regular Simplified
+    Chinese face only (the others serve names and the seal's lettering, a few characters each)."""
+    if face.index != CJK_FACES["zh"] or "Regular" not in face.file:
+        return frozenset()
+    return _everyday_han() & frozenset(chr(c) for c in cmap_of(face))
+
+
+def _converted_subset(face: Face, characters: frozenset[str], kept: bool) -> tuple[str, bytes]:
+    """A TrueType subset of `characters` of a CJK face, named after them; `kept` on disk."""
+    stem = face.path.stem.replace("-", "") + str(face.index)
+    key = hashlib.sha1(f"{face.path.stat().st_size}:{''.join(sorted(characters))}".encode()).hexdigest()[:12]
+    name = f"{stem}-{key}"
+    path = _cache_folder() / f"{name}.ttf"
+    if kept and path.exists():
+        return name, path.read_bytes()
+    with TTFont(str(face.path), fontNumber=face.index) as font:
+        data = _subset_bytes(font, name, "".join(sorted(characters | frozenset(" "))))
+    if kept:
+        _keep(path, data)
+    return name, data
