@@ -8,7 +8,7 @@ import io
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lms.audit import services as audit
@@ -36,6 +36,7 @@ class Row:
     problems: list = dataclasses.field(default_factory=list)
     existing: User | None = None  # an account with this email, already on the platform
     centre: Centre | None = None
+    already_enrolled: bool = False  # in this cohort: left as it is, and said so
 
 
 @dataclasses.dataclass
@@ -50,6 +51,14 @@ class Preview:
     @property
     def bad_rows(self) -> list[Row]:
         return [r for r in self.rows if r.problems]
+
+    @property
+    def to_enrol(self) -> list[Row]:
+        return [r for r in self.rows if not r.already_enrolled]
+
+    @property
+    def skipped(self) -> list[Row]:
+        return [r for r in self.rows if r.already_enrolled]
 
 
 def read_csv(data: bytes) -> tuple[list[dict[str, str]], list]:
@@ -108,7 +117,7 @@ def check(session: Session, cohort: Cohort, data: bytes) -> Preview:
             seen.setdefault(email, row.line)
             row.existing = accounts.get(email)
             if row.existing is not None and row.existing.id in enrolled:
-                row.problems.append(_l("Already enrolled in this cohort."))
+                row.already_enrolled = True  # a list exported again with new names added: fine
             elif row.existing is not None and row.existing.role is not Role.learner:
                 row.problems.append(_l("This email belongs to a facilitator or staff account."))
         if not values.get("full_name"):
@@ -163,11 +172,12 @@ def _tell_enrolled(session: Session, cohort: Cohort, user: User, enrolled_by: Us
 
 
 def import_rows(session: Session, cohort: Cohort, preview: Preview, invited_by: User) -> tuple[int, int]:
-    """Enrol every row of a clean preview: (enrolled, invited). The caller commits once."""
+    """Enrol every row of a clean preview but those enrolled already: (enrolled, invited). The
+    caller commits once."""
     if not preview.ok:
         raise ValueError("the file has problems")
     invited = 0
-    for row in preview.rows:
+    for row in preview.to_enrol:
         values = row.values
         _, was_invited = enrol_person(
             session, cohort, email=values["email"], full_name=values["full_name"], centre=row.centre,
@@ -175,8 +185,22 @@ def import_rows(session: Session, cohort: Cohort, preview: Preview, invited_by: 
             gender=GENDERS.get(values.get("gender", "").strip().casefold()), invited_by=invited_by)
         invited += was_invited
     session.flush()
-    return len(preview.rows), invited
+    return len(preview.to_enrol), invited
 
 
 def enrolled_count(session: Session, cohort: Cohort) -> int:
     return session.scalar(select(func.count(Enrolment.id)).where(Enrolment.cohort_id == cohort.id)) or 0
+
+
+def unenrol(session: Session, cohort: Cohort, user: User, actor: User) -> None:
+    """Take someone out of a cohort (enrolled by mistake, or left): their account and everything
+    they did stay, and they are told."""
+    from lms.core.urls import external_url
+    from lms.mail.services import queue_email
+
+    session.execute(delete(Enrolment).where(Enrolment.cohort_id == cohort.id, Enrolment.user_id == user.id))
+    audit.record(session, "unenrolled", user.email, actor=actor, cohort=cohort.id)
+    queue_email(session, recipient=user.email, language=user.language, template="unenrolled",
+                subject=_l("You are no longer in %(cohort)s", cohort=cohort.name), user=user, cohort=cohort,
+                link=external_url("home.index"))
+    session.flush()

@@ -7,8 +7,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from lms.audit import services as audit
 from lms.cohorts.models import Announcement, Attendance, Cohort, Enrolment, LiveSession
 from lms.cohorts.services import local_time
+from lms.core import clock
 from lms.core.urls import external_url
 from lms.mail.services import queue_email
 from lms.users.models import User
@@ -50,3 +52,26 @@ def announce(session: Session, cohort: Cohort, author: User, title: str, body: s
                     user=learner, cohort=cohort, author=author, announcement=announcement, link=link)
     session.flush()
     return announcement
+
+
+def delete_session(session: Session, live: LiveSession, actor: User) -> None:
+    """Take a live session off the schedule (a mistyped date, a cancelled webinar), with its
+    attendance; learners' calendars drop it at their next refresh."""
+    audit.record(session, "live_session_deleted", live.title, actor=actor, cohort=live.cohort_id,
+                 starts_at=live.starts_at.isoformat())
+    session.execute(delete(Attendance).where(Attendance.session_id == live.id))
+    session.delete(live)
+    session.flush()
+
+
+def edit_announcement(session: Session, announcement: Announcement, title: str, body: str) -> None:
+    """Correct an announcement on the dashboards; it is not emailed again."""
+    announcement.title, announcement.body = title.strip(), body.strip()
+    announcement.edited_at = clock.utcnow()
+    session.flush()
+
+
+def delete_announcement(session: Session, announcement: Announcement, actor: User) -> None:
+    audit.record(session, "announcement_deleted", announcement.title, actor=actor, cohort=announcement.cohort_id)
+    session.delete(announcement)
+    session.flush()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import joinedload
 
-from lms.cohorts.models import Cohort, LiveSession
+from lms.cohorts.models import Announcement, Cohort, LiveSession
 from lms.core.edge import Load, Loader
 from lms.learning.models import Submission
 
@@ -11,6 +11,7 @@ from lms.learning.models import Submission
 cohort = Load(Cohort, "cohort_id", options=(joinedload(Cohort.facilitators),))
 # Rows that belong to a cohort: never one of another cohort, whatever the address says.
 live_session = Load(LiveSession, "session_id", of="cohort")
+announcement = Load(Announcement, "announcement_id", of="cohort")
 submission = Load(Submission, "submission_id", of="cohort")
 
 MANAGED: dict[str, Loader] = {"cohort": cohort}

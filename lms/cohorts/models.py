@@ -103,6 +103,8 @@ class Announcement(Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+    # When a facilitator last corrected it (shown beside it; an edit is not emailed again).
+    edited_at: Mapped[dt.datetime | None]
 
     author: Mapped[User | None] = relationship()
 

@@ -13,15 +13,16 @@ from lms.centres.queries import centre_choices
 from lms.cohorts import bp, enrolment, queries
 from lms.cohorts.forms import CsvForm, EnrolOneForm
 from lms.cohorts.loaders import MANAGED, RUNS_COHORT
-from lms.cohorts.models import Cohort
+from lms.cohorts.models import Cohort, Enrolment
 from lms.core import clock
-from lms.core.edge import page
+from lms.core.edge import Load, page
 from lms.core.exports import to_csv, to_xlsx
 from lms.core.forms import add_error, fill_choices, filled
 from lms.core.i18n import localized
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.core.permissions import Role
 from lms.extensions import db
+from lms.users.models import User
 from lms.learning.status import WorkStatus
 
 RUNNERS = [Role.facilitator, Role.staff]
@@ -60,6 +61,22 @@ def learners(cohort: Cohort):
     roster = queries.roster(db.session, cohort)
     return render_template("cohorts/learners.html", cohort=cohort, form=form, csv_form=CsvForm(), roster=roster), \
         400 if form.errors else 200
+
+
+@page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>/remove", methods=["POST"], roles=RUNNERS,
+      load={**MANAGED, "learner": Load(User, "user_id")}, allow=RUNS_COHORT)
+def remove_learner(cohort: Cohort, learner: User):
+    enrolled = db.session.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort.id,
+                                                           Enrolment.user_id == learner.id))
+    if enrolled is None:
+        abort(404)  # not in this cohort: nothing of theirs to touch
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm that %(name)s is to leave the cohort.", name=learner.full_name), "error")
+    else:
+        enrolment.unenrol(db.session, cohort, learner, current_user)
+        flash(_("%(name)s is no longer in this cohort; their account and work stay.", name=learner.full_name),
+              "success")
+    return redirect(url_for("cohorts.learners", cohort_id=cohort.id))
 
 
 @page(bp, "/cohorts/<int:cohort_id>/learners/import", methods=["POST"], roles=RUNNERS, load=MANAGED,

@@ -12,6 +12,7 @@ from lms.centres.models import Centre
 from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule, cohort_facilitators
 from lms.core import clock
 from lms.core.db import UTCDateTime
+from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.models import Activity, Lesson, Module
 from lms.learning.models import LessonProgress, QuizAttempt, Submission
 from lms.users.models import User
@@ -213,4 +214,60 @@ def grading_queue(session: Session, cohort: Cohort) -> list[tuple[Submission, Us
         select(Submission, User, Activity).join(User, User.id == Submission.user_id)
         .join(Activity, Activity.id == Submission.activity_id)
         .where(Submission.cohort_id == cohort.id, Submission.status == WorkStatus.submitted)
-        .order_by(Submission.submitted_at)).all())
+        .order_by(Submission.submitted_at, Submission.id)).all())
+
+
+def neighbours_in_queue(session: Session, cohort: Cohort, submission: Submission) -> tuple[int | None, int | None]:
+    """The work waiting before and after this one in the grading queue (ids), for "previous"
+    and "next" in the grading workspace; after a decision, the next is the oldest still waiting."""
+    ids = list(session.scalars(select(Submission.id).where(Submission.cohort_id == cohort.id,
+                                                           Submission.status == WorkStatus.submitted)
+                               .order_by(Submission.submitted_at, Submission.id)))
+    if submission.id not in ids:
+        return None, ids[0] if ids else None
+    index = ids.index(submission.id)
+    return (ids[index - 1] if index else None), (ids[index + 1] if index + 1 < len(ids) else None)
+
+
+@dataclasses.dataclass
+class LearnerWork:
+    """Everything one learner has done in one cohort, for its facilitators."""
+
+    quizzes: list[tuple[Activity, int, int | None, bool]]   # quiz, attempts, best score, passed
+    work: list[tuple[Activity, Submission | None]]          # each written activity and their work on it
+    lessons_done: int
+    lessons: int
+    attended: int
+    sessions: int
+
+
+def learner_work(session: Session, cohort: Cohort, user_id: int) -> LearnerWork:
+    """Their quizzes (attempts since joining this cohort), written work handed in to it, lessons done
+    and live sessions attended: a fixed number of queries."""
+    enrolled_at = session.scalar(select(Enrolment.enrolled_at).where(Enrolment.cohort_id == cohort.id,
+                                                                     Enrolment.user_id == user_id))
+    activities = list(session.scalars(select(Activity).join(Module, Module.id == Activity.module_id)
+                                      .where(Activity.programme_id == cohort.programme_id,
+                                             Activity.retired_at.is_(None), Module.retired_at.is_(None))
+                                      .order_by(Module.position, Activity.position)))
+    attempts = {activity_id: (count, best, bool(passed)) for activity_id, count, best, passed in session.execute(
+        select(QuizAttempt.activity_id, func.count(QuizAttempt.id), func.max(QuizAttempt.score),
+               func.max(case((QuizAttempt.passed, 1), else_=0)))
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.submitted_at >= enrolled_at)
+        .group_by(QuizAttempt.activity_id))} if enrolled_at else {}
+    submissions = {s.activity_id: s for s in session.scalars(select(Submission).where(
+        Submission.user_id == user_id, Submission.cohort_id == cohort.id))}
+    lessons = session.scalar(select(func.count(Lesson.id)).join(Module, Module.id == Lesson.module_id)
+                             .where(Lesson.programme_id == cohort.programme_id, Lesson.retired_at.is_(None),
+                                    Module.retired_at.is_(None))) or 0
+    done = session.scalar(select(func.count(LessonProgress.id)).join(Lesson, Lesson.id == LessonProgress.lesson_id)
+                          .where(LessonProgress.user_id == user_id, LessonProgress.completed_at.is_not(None),
+                                 Lesson.programme_id == cohort.programme_id, Lesson.retired_at.is_(None))) or 0
+    sessions = session.scalar(select(func.count(LiveSession.id)).where(LiveSession.cohort_id == cohort.id)) or 0
+    attended = session.scalar(select(func.count(Attendance.session_id))
+                              .join(LiveSession, LiveSession.id == Attendance.session_id)
+                              .where(LiveSession.cohort_id == cohort.id, Attendance.user_id == user_id)) or 0
+    scored = {a.id for a in activities if a.type in ACTIVITY_TYPES and ACTIVITY_TYPES[a.type].gradebook_cell == "score"}
+    quizzes = [(a, *attempts.get(a.id, (0, None, False))) for a in activities if a.id in scored]
+    work = [(a, submissions.get(a.id)) for a in activities if a.id not in scored]
+    return LearnerWork(quizzes, work, done, lessons, attended, sessions)

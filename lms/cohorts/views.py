@@ -13,7 +13,7 @@ from lms.centres.models import Region
 from lms.cohorts import bp, facilitation, queries, services
 from lms.cohorts.calendar import feed
 from lms.cohorts.forms import AnnouncementForm, CohortForm, SessionForm
-from lms.cohorts.loaders import MANAGED, RUNS_COHORT, live_session
+from lms.cohorts.loaders import MANAGED, RUNS_COHORT, announcement, live_session
 from lms.cohorts.models import Announcement, Attendance, Cohort, Enrolment, LiveSession
 from lms.core.edge import PUBLIC, page
 from lms.core.forms import fill_choices, filled
@@ -157,6 +157,17 @@ def edit_session(cohort: Cohort, live: LiveSession):
     return _sessions_page(cohort, live)
 
 
+@page(bp, "/cohorts/<int:cohort_id>/sessions/<int:session_id>/delete", methods=["POST"], roles=RUNNERS,
+      load={**MANAGED, "live": live_session}, allow=RUNS_COHORT)
+def delete_session(cohort: Cohort, live: LiveSession):
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm that the session is to be deleted."), "error")
+    else:
+        facilitation.delete_session(db.session, live, current_user)
+        flash(_("The live session %(title)s has been deleted.", title=live.title), "success")
+    return redirect(url_for("cohorts.sessions", cohort_id=cohort.id))
+
+
 @page(bp, "/cohorts/<int:cohort_id>/sessions/<int:session_id>/attendance", methods=["GET", "POST"],
       roles=RUNNERS, load={**MANAGED, "live": live_session}, allow=RUNS_COHORT)
 def attendance(cohort: Cohort, live: LiveSession):
@@ -184,6 +195,29 @@ def announcements(cohort: Cohort):
                                 .order_by(Announcement.created_at.desc(), Announcement.id.desc())).all()
     return render_template("cohorts/announcements.html", cohort=cohort, form=form, posted=posted), \
         400 if form.errors else 200
+
+
+@page(bp, "/cohorts/<int:cohort_id>/announcements/<int:announcement_id>", methods=["GET", "POST"], roles=RUNNERS,
+      load={**MANAGED, "announcement": announcement}, allow=RUNS_COHORT)
+def edit_announcement(cohort: Cohort, announcement: Announcement):
+    form = AnnouncementForm(obj=announcement)
+    if form.validate_on_submit():
+        facilitation.edit_announcement(db.session, announcement, filled(form.title.data), filled(form.body.data))
+        flash(_("The announcement has been corrected; it is not emailed again."), "success")
+        return redirect(url_for("cohorts.announcements", cohort_id=cohort.id))
+    return render_template("cohorts/announcement_edit.html", cohort=cohort, form=form, announcement=announcement), \
+        400 if form.errors else 200
+
+
+@page(bp, "/cohorts/<int:cohort_id>/announcements/<int:announcement_id>/delete", methods=["POST"], roles=RUNNERS,
+      load={**MANAGED, "announcement": announcement}, allow=RUNS_COHORT)
+def delete_announcement(cohort: Cohort, announcement: Announcement):
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm that the announcement is to be deleted."), "error")
+    else:
+        facilitation.delete_announcement(db.session, announcement, current_user)
+        flash(_("The announcement has been deleted."), "success")
+    return redirect(url_for("cohorts.announcements", cohort_id=cohort.id))
 
 
 # Calendars: private addresses, readable without signing in ---------------------------

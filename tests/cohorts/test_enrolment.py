@@ -96,16 +96,34 @@ def test_names_survive_without_the_byte_order_mark_too(client, classroom, make_c
         assert db.session.scalar(select(User.full_name).where(User.email == "zhang@example.org")) == "张敏"
 
 
-def test_already_enrolled_and_non_learner_rows_are_named(client, classroom, make_centre, make_user):
+def test_a_staff_account_in_the_file_is_a_problem_and_nothing_is_imported(client, classroom, make_centre, make_user):
     make_centre(name="Centre A")
     make_user(role=Role.staff, email="boss@example.org")
     client.login(classroom.facilitator)
     response = upload(client, classroom.cohort_id, csv_bytes([
-        [classroom.learner.email, "Awa Sarr", "Centre A", "", "fr", ""],
+        ["new.person@example.org", "New Person", "Centre A", "", "fr", ""],
         ["boss@example.org", "Boss", "Centre A", "", "en", ""]]))
+    assert response.status_code == 400
+    assert "This email belongs to a facilitator or staff account." in response.get_data(as_text=True)
+
+
+def test_people_already_enrolled_are_left_as_they_are_and_the_others_enrolled(client, classroom, make_centre, app,
+                                                                               mailbox):
+    """The same list sent again with two names added: the two are enrolled, the rest said to be there already."""
+    make_centre(name="Centre A")
+    client.login(classroom.facilitator)
+    response = upload(client, classroom.cohort_id, csv_bytes([
+        [classroom.learner.email, "Awa Sarr", "Centre A", "", "fr", ""],
+        ["kofi@example.org", "Kofi Boateng", "Centre A", "", "en", ""],
+        ["ama@example.org", "Ama Owusu", "Centre A", "", "en", ""]]))
     html = response.get_data(as_text=True)
-    assert "Already enrolled in this cohort." in html
-    assert "This email belongs to a facilitator or staff account." in html
+    assert response.status_code == 200 and "Enrolled already: left as is" in html
+    assert "1 person is enrolled already and is left as they are." in html
+    done = confirm(client, classroom.cohort_id, html)
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Learners enrolled: 2; of them new and invited by email: 2." in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Enrolment.id))) == 3
 
 
 def test_a_file_that_is_not_utf8_is_explained(client, classroom):

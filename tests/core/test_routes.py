@@ -62,6 +62,12 @@ EXPECTED = {
     "cohorts.sessions": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.edit_session": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "cohorts.attendance": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "cohorts.delete_session": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "cohorts.edit_announcement": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "cohorts.delete_announcement": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "cohorts.remove_learner": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    # Someone who is not in the cohort: there is no page of theirs to see.
+    "cohorts.learner_work": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "cohorts.webinar_plan": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "cohorts.announcements": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.learners": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
@@ -129,7 +135,7 @@ def visitors(app, make_client, make_user, make_centre, now):
     values = {"user_id": target.id, "centre_id": centre.id, "token": "x" * 43,
               "cohort_id": cohort.id, "slug": "no-such-item", "number": 1, "programme": "p",
               "attachment_id": 999_999, "name": "style.000000000000.css",
-              "session_id": 999_999, "submission_id": 999_999, "certificate_id": 999_999,
+              "session_id": 999_999, "submission_id": 999_999, "announcement_id": 999_999, "certificate_id": 999_999,
               "code": "no-such-certificate", "dimension": "region",
               "filename": "style.css"}  # for courses.asset: not an image, so 404
     return clients, values
