@@ -31,6 +31,9 @@ MESSAGES = {
     503: (_l("The platform is not available right now"),
           _l("Please try again in a few minutes.")),
 }
+NUL_MESSAGE = (_l("Something in this request was not right"),
+               _l("What was sent contains a character that cannot be stored (a null character). "
+                  "Go back, remove it and try again."))
 CSRF_MESSAGE = (_l("This form has expired"),
                 _l("For your security, forms stop working after a while or when you sign in "
                    "elsewhere. Go back, reload the page and send the form again."))
@@ -53,7 +56,21 @@ def error_page(code: int):
     return render_error(code, *MESSAGES[code])
 
 
+def _holds_nul() -> bool:
+    """A null character is never text anyone typed, and PostgreSQL refuses it in any text column:
+    one in the address is refused here rather than as a database error in whichever query meets
+    it first. Forms clean their own fields (lms/core/forms.py), keeping what else was typed."""
+    values = [*request.args.values(), *(request.view_args or {}).values()]
+    return any(isinstance(value, str) and "\x00" in value for value in values)
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul():
+        if _holds_nul():
+            return render_error(400, *NUL_MESSAGE)
+        return None
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_error(400, *CSRF_MESSAGE)

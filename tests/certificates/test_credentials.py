@@ -118,6 +118,7 @@ def test_the_status_list_is_signed_published_with_cors_and_flips_at_once(app, ce
     set_bits = [i for i in range(status.LIST_SIZE) if status.is_set(bits, i)]
     assert set_bits == [revoked.status_index]
     assert anonymous.get("/credentials/status/1").status_code == 404  # no certificate there yet
+    assert anonymous.get(f"/credentials/status/{status.LAST_LIST + 1}").status_code == 404  # beyond any position
 
 
 def test_the_contexts_are_served_and_the_verification_json_allows_other_sites(client, certified):

@@ -140,3 +140,13 @@ def test_a_csv_file_with_a_field_over_the_csv_modules_limit_is_refused_with_a_me
                                data={"csrf_token": token, "file": (io.BytesIO(data), "learners.csv")})
     assert response.status_code == 400
     assert "a value is far too long" in response.get_data(as_text=True)
+
+
+def test_a_null_character_is_refused_with_a_message_on_every_database(app, make_client, make_user):
+    """PostgreSQL cannot store a null character in text; a search for one is a clear 400, not a 500."""
+    staff = make_client()
+    staff.login(make_user(role=Role.staff, language="fr"))
+    response = staff.get("/staff/users", query_string={"q": "ana\x00"})
+    assert response.status_code == 400
+    assert "caractère nul" in response.get_data(as_text=True)
+    assert staff.get("/staff/users", query_string={"q": "ana"}).status_code == 200
