@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from lms.audit import services as audit
+from lms.audit.titles import ACTIONS, action_title, detail_items
 from lms.auth import sessions
 from lms.auth.services import pending_invitation, send_invitation
 from lms.centres.models import Centre
@@ -185,4 +186,5 @@ def audit_log():
     if action:
         query = query.where(AuditEvent.action == action)
     page = paginate(db.session, query, request.args.get("page"), 100)
-    return render_template("users/audit.html", page=page, action=action)
+    return render_template("users/audit.html", page=page, action=action, actions=list(ACTIONS),
+                           action_title=action_title, detail_items=detail_items)

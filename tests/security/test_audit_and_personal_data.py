@@ -130,3 +130,35 @@ def test_anonymising_leaves_no_trace_of_the_person_anywhere_in_the_database(app,
                     if trace in cells:
                         found.append((table.name, trace))
     assert found == []
+
+
+def test_every_event_the_code_records_has_a_title_in_each_language(app):
+    """The log is read by staff in three languages: an event without a title would show its code."""
+    import re
+
+    from flask_babel import force_locale
+
+    from lms.audit.titles import ACTIONS
+    from lms.config import PROJECT_ROOT
+
+    recorded = set()
+    for path in (PROJECT_ROOT / "lms").rglob("*.py"):
+        for action in re.findall(r"\brecord\(\s*[\w.]+,\s*f?\"([a-z_{}]+)\"", path.read_text()):
+            recorded |= {action.replace("{action}", kind) for kind in ("issued", "reissued")}
+    assert {"sign_in", "certificate_issued", "unenrolled"} <= recorded  # the scan finds them
+    assert recorded - set(ACTIONS) == set()
+    with app.test_request_context():
+        for language in ("zh", "fr"):
+            with force_locale(language):
+                untranslated = [key for key, title in ACTIONS.items() if str(title) == title._args[0]]
+            assert untranslated == [], language
+
+
+def test_the_log_reads_in_the_staff_members_language(app, classroom, make_client, make_user):
+    staff_user = make_user(role=Role.staff, language="fr")
+    make_client().login(classroom.learner.email, "wrong password")
+    staff = make_client()
+    staff.login(staff_user)
+    page = staff.get("/staff/audit").get_data(as_text=True)
+    assert "Échec de connexion" in page and "Failed sign-in" not in page
+    assert "sign_in_failed" not in page.replace('value="sign_in_failed"', "")

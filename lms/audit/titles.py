@@ -1,0 +1,38 @@
+"""What the audit log's events and their details are called, written once (the log page and its filter)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+ACTIONS = {
+    "sign_in": _l("Signed in"),
+    "sign_in_failed": _l("Failed sign-in"),
+    "signed_out_everywhere": _l("Signed out everywhere else"),
+    "role_changed": _l("Role changed"),
+    "certificate_issued": _l("Certificate issued"),
+    "certificate_revoked": _l("Certificate revoked"),
+    "certificate_reissued": _l("Certificate reissued"),
+    "export": _l("Export of personal data"),
+    "personal_data_download": _l("Personal data downloaded"),
+    "person_anonymised": _l("Person anonymised"),
+    "enrolled_existing_account": _l("Existing account enrolled"),
+    "unenrolled": _l("Removed from a cohort"),
+    "live_session_deleted": _l("Live session deleted"),
+    "announcement_deleted": _l("Announcement deleted"),
+}
+
+DETAILS = {
+    "reason": _l("Reason"), "before": _l("Before"), "after": _l("After"), "cohort": _l("Cohort"),
+    "rows": _l("Rows"), "holder": _l("Holder"), "sessions": _l("Sign-ins ended"), "starts_at": _l("Starts"),
+}
+
+
+def action_title(action: str) -> str:
+    return str(ACTIONS.get(action, action.replace("_", " ")))
+
+
+def detail_items(details: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """An event's details as (name, value) pairs for people, not JSON."""
+    return [(str(DETAILS.get(key, key.replace("_", " "))), str(value))
+            for key, value in sorted((details or {}).items())]
