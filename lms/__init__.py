@@ -43,7 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = RowIdConverter
 
     from lms import cli, extensions
-    from lms.core import assets, errors, headers, pagecache, templating
+    from lms.core import assets, errors, headers, i18n, pagecache, templating
     from lms.mail import delivery
 
     extensions.db.init_app(app)
@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    app.before_request(i18n.remember_asked_language)
     delivery.init_app(app)
     pagecache.init_app(app)
     cli.init_app(app)

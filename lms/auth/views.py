@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_user, logout_user
 
 from lms.audit import services as audit
@@ -80,6 +80,10 @@ def logout():
 
 def _token_page(raw: str, purpose: TokenPurpose, template: str):
     state, token = services.check_token(db.session, raw, purpose)
+    if token is not None:
+        # The link was sent to someone in their language: its page opens in it (the switcher still works).
+        g.language_of_the_link = token.user.language
+        refresh()
     if state is not TokenState.valid or token is None:  # only an unknown link comes without its token
         return render_template("auth/link_problem.html", problem=TOKEN_PROBLEMS[state],
                                purpose=purpose), 410 if state is not TokenState.unknown else 404

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from babel import Locale
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
@@ -20,6 +20,14 @@ def supported_languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
+def remember_asked_language() -> None:
+    """`?lang=` is remembered before anything else runs: a page that redirects (the home page to
+    sign-in) never draws a string, so the locale selector alone would not see the choice."""
+    asked = request.args.get("lang")
+    if asked in supported_languages() and session.get("lang") != asked:
+        session["lang"] = asked
+
+
 def select_locale() -> str:
     """`?lang=` (remembered in the session), else the user's preference, else the browser's."""
     languages = supported_languages()
@@ -29,8 +37,8 @@ def select_locale() -> str:
     if asked in languages:
         session["lang"] = asked
         return asked
-    return choose_language(session.get("lang"), current_user.language if current_user.is_authenticated else None,
-                           request.accept_languages, current_app.config)
+    preferred = current_user.language if current_user.is_authenticated else g.get("language_of_the_link")
+    return choose_language(session.get("lang"), preferred, request.accept_languages, current_app.config)
 
 
 def choose_language(remembered: str | None, preferred: str | None, accepted: LanguageAccept,

@@ -56,13 +56,16 @@ def test_an_invitation_arrives_in_the_invitees_language_and_works_once(client, m
     assert client.login("awa.sarr@example.org", NEW_PASSWORD).status_code == 302
 
 
-def test_an_invitation_in_chinese(client, make_user, mailbox):
+def test_an_invitation_in_chinese(client, make_client, make_user, mailbox):
     staff = make_user(role=Role.staff)
     invite(client, staff, email="zhang.min@example.org", full_name="张敏", language="zh", role="learner")
     [message] = mailbox.wait_for(1)
     assert "邀请" in subject(message)
     assert "张敏" in body_text(message)
     assert "学员" in body_text(message)
+    # The invitee's browser asks for English, but the page the link opens speaks the invitation's language.
+    page = make_client().get(path_of(find_link(message, "/invitation/")), headers={"Accept-Language": "en"})
+    assert '<html lang="zh"' in page.get_data(as_text=True) and "张敏" in page.get_data(as_text=True)
 
 
 def test_the_two_passwords_must_match_and_the_link_stays_usable(client, make_user, mailbox):
