@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (DateField, DateTimeLocalField, EmailField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+                     StringField, TextAreaField)
 from wtforms.validators import URL, NumberRange, Optional, ValidationError
 
-from lms.core.forms import (Form, LanguageField, TimezoneField, fixed_choices, max_length, plausible_date, required,
-                            valid_email)
+from lms.core.forms import (CheckboxesField, Form, LanguageField, TimezoneField, fixed_choices, max_length,
+                            plausible_date, required, valid_email)
 from lms.core.i18n import localized
 from lms.users.forms import GenderField
 from lms.learning.status import Decision
@@ -28,8 +28,8 @@ class CohortForm(Form):
     starts_on = DateField(_l("Starts on"), validators=[required(), plausible_date()],
                           render_kw={"placeholder": "2026-09-01"})
     ends_on = DateField(_l("Ends on"), validators=[required(), plausible_date()])
-    facilitators = SelectMultipleField(_l("Facilitators"), coerce=int, validators=[Optional()],
-                                       description=_l("Hold Ctrl (or Cmd) to choose several."))
+    facilitators = CheckboxesField(_l("Facilitators"), coerce=int, validators=[Optional()],
+                                   description=_l("Tick each facilitator of the cohort."))
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

@@ -8,7 +8,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (Field, PasswordField, RadioField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.core import clock
@@ -134,6 +136,14 @@ class Form(FlaskForm):
                 options = {**options, "filters": [cleaner, *options.get("filters", ()),
                                                   *unbound_field.kwargs.get("filters", ())]}
             return unbound_field.bind(form=form, **options)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (rendered in a fieldset by templates/_macros/forms.html):
+    easier than a multiple select, which needs Ctrl held down and hides what is chosen."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class ChoiceRadioField(RadioField):

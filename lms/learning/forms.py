@@ -3,20 +3,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import (Field, HiddenField, MultipleFileField, RadioField, SelectMultipleField, StringField,
+from wtforms import (Field, HiddenField, MultipleFileField, RadioField, StringField,
                      TextAreaField)
 from wtforms.validators import InputRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.core.forms import ChoiceRadioField, Form, fixed_choices
+from lms.core.forms import CheckboxesField, ChoiceRadioField, Form, fixed_choices
 from lms.core.i18n import localized
 from lms.courses.markdown import render_markdown
 from lms.learning.quizzes import ordered_options
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _answer_required():
