@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from flask import current_app, render_template
+from markupsafe import Markup
 
 from lms.cohorts.models import Cohort
 from lms.courses.models import Activity, Lesson, Module
@@ -50,4 +51,4 @@ def module_html(cohort: Cohort, module: Module, lessons: list[Lesson], activitie
         chapters.append({"slug": lesson.slug, "title": text.title, "html": html, "language": text.language,
                          "fallback": text.language != language, "outdated": text.outdated})
     return render_template("learning/offline_module.html", cohort=cohort, module=module, chapters=chapters,
-                           activities=activities, language=language, style=STYLE_PATH.read_text())
+                           activities=activities, language=language, style=Markup(STYLE_PATH.read_text()))  # our own file

@@ -25,6 +25,8 @@ def test_the_module_downloads_as_one_self_contained_file_in_chinese(client, clas
     assert html.startswith("<!doctype html>") and '<html lang="zh">' in html
     assert "Lesson first-intro（中文）" in html and "Lesson first-practice（中文）" in html
     assert "<style>" in html and "@media print" in html
+    # The stylesheet as written, not HTML-escaped: an escaped quote ends every font list at its first name.
+    assert '"Noto Sans CJK SC"' in html.split("</style>")[0] and "&#34;" not in html.split("</style>")[0]
     # Nothing that would make the browser fetch anything.
     assert not re.search(r"<(link|script|iframe)\b", html)
     assert not re.search(r'\ssrc="(?!data:)', html)

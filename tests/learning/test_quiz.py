@@ -76,8 +76,11 @@ def test_the_attempt_limit_is_enforced(client, classroom, app):
         assert response.headers["Location"].endswith(f"/attempts/{number}")
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "not passed yet: you need 50%." in result and "Try again" not in result
+    # Not a dead end: what to do now, and the facilitator to write to.
+    assert "have no attempt left" in result and f"mailto:{classroom.facilitator.email}" in result
     page = client.get(quiz_url(classroom)).get_data(as_text=True)
     assert "You have used all your attempts at this quiz." in page
+    assert "have no attempt left" in page and "Back to the module" in page
     client.submit(quiz_url(classroom), ALL_RIGHT, page="/learn")
     assert attempts(app) == 2
 
