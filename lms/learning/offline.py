@@ -51,4 +51,4 @@ def module_html(cohort: Cohort, module: Module, lessons: list[Lesson], activitie
         chapters.append({"slug": lesson.slug, "title": text.title, "html": html, "language": text.language,
                          "fallback": text.language != language, "outdated": text.outdated})
     return render_template("learning/offline_module.html", cohort=cohort, module=module, chapters=chapters,
-                           activities=activities, language=language, style=Markup(STYLE_PATH.read_text()))  # our own file
+                           activities=activities, language=language, style=Markup(STYLE_PATH.read_text()))
