@@ -63,25 +63,37 @@ def _locked(session: Session, submission: Submission) -> Submission:
     return submission
 
 
+class Problem(str):
+    """What stops a submission, as text, and the part of the work it is about (`text`, a
+    section's id, `attachments`), so that the form shows it beside that field."""
+
+    field: str | None
+
+    def __new__(cls, message: object, field: str | None = None) -> Problem:
+        problem = super().__new__(cls, str(message))
+        problem.field = field
+        return problem
+
+
 def problems_before_submitting(activity: Activity, content: dict) -> list[str]:
     """What keeps `content` from being submitted: too short, a required section empty."""
     definition = activity.definition
-    problems = []
+    problems: list[str] = []
     language = current_language()
     if activity.type == "reflection":
         length = measure(content.get("text", ""), definition.get("min_words", 0), language)
         if length.short:
-            problems.append(str(_l("Your reflection is too short: %(length)s.", length=length.label)))
+            problems.append(Problem(_l("Your reflection is too short: %(length)s.", length=length.label), "text"))
     else:
         for section in definition.get("sections", []):
             text = content.get(section["id"], "")
             title = localized(section["title"])[0]
             length = measure(text, section.get("min_words", 0), language)
             if section.get("required") and not text.strip():
-                problems.append(str(_l("The section “%(section)s” is required.", section=title)))
+                problems.append(Problem(_l("The section “%(section)s” is required.", section=title), section["id"]))
             elif text.strip() and length.short:
-                problems.append(str(_l("The section “%(section)s” is too short: %(length)s.", section=title,
-                                       length=length.label)))
+                problems.append(Problem(_l("The section “%(section)s” is too short: %(length)s.", section=title,
+                                           length=length.label), section["id"]))
     return problems
 
 
@@ -149,7 +161,7 @@ def save_with_attachments(session: Session, submission: Submission, activity: Ac
     except Refused as refused:
         if WorkStatus(submission.status).editable:
             save(session, submission, activity, content, submit=False)
-        return [str(refused.message)]
+        return [Problem(refused.message, "attachments")]
     for name, data in uploads:
         add_attachment(session, submission, name, data)
     return save(session, submission, activity, content, submit=submit)

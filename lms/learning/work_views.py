@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.cohorts.models import Cohort, ModuleSchedule
 from lms.core import clock
 from lms.core.edge import SIGNED_IN, Load, page
+from lms.core.forms import Form, add_error
 from lms.core.i18n import current_language
 from lms.core.storage import storage
 from lms.courses.models import Activity, Module
@@ -65,6 +66,7 @@ def reflection(cohort: Cohort, activity: Activity):
                       else _("Your draft has been saved."), "success")
                 return redirect(url_for("learning.reflection", cohort_id=cohort.id, slug=activity.slug))
     module = db.session.get(Module, activity.module_id)
+    problems = _beside_their_fields(form, problems, {"text": "text"})
     return render_template("learning/reflection.html", cohort=cohort, module=module, activity=activity,
                            form=form, submission=submission, problems=problems,
                            learner=is_learner(cohort)), 400 if problems or form.errors else 200
@@ -100,10 +102,25 @@ def action_plan(cohort: Cohort, activity: Activity):
                       if submission.status == WorkStatus.submitted else _("Your draft has been saved."), "success")
                 return redirect(url_for("learning.action_plan", cohort_id=cohort.id, slug=activity.slug))
     module = db.session.get(Module, activity.module_id)
+    problems = _beside_their_fields(form, problems, {"attachments": "attachments",
+                                                     **{s["id"]: f"s-{s['id']}" for s in sections}})
     return render_template("learning/action_plan.html", cohort=cohort, module=module, activity=activity,
                            form=form, submission=submission, problems=problems, sections=sections,
                            weakest=_weakest_areas(cohort), learner=is_learner(cohort)), \
         400 if problems or form.errors else 200
+
+
+def _beside_their_fields(form: Form, problems: list[str], fields: dict[str, str]) -> list[str]:
+    """Each problem about one part of the work shown under its field (and, through the form's
+    errors, in the summary that links to it); the others are returned for the page's summary."""
+    rest = []
+    for problem in problems:
+        name = fields.get(getattr(problem, "field", None) or "")
+        if name is not None and name in form:
+            add_error(form[name], problem)
+        else:
+            rest.append(problem)
+    return rest
 
 
 def _weakest_areas(cohort: Cohort) -> list[dict]:

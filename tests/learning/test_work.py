@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 from sqlalchemy import select
@@ -47,6 +48,9 @@ def test_a_reflection_is_saved_as_a_draft_then_submitted(client, classroom, app)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Your reflection is too short: 2 of 50 words." in html and "Still short." in html
+    # Said beside the text area, and tied to it for screen readers.
+    assert re.search(r'<p class="error" id="text-error">Your reflection is too short', html)
+    assert re.search(r'<textarea[^>]*aria-describedby="text-error"[^>]*aria-invalid="true"', html)
     assert "Your text: 2 of 50 words." in html and "At least 50 words" in html  # on the page, no script
     assert submission_of(app, classroom.learner).status == "draft"
 
@@ -194,7 +198,9 @@ def test_submitting_the_plan_checks_required_sections(client, classroom, app):
     client.login(classroom.learner)
     response = post_plan(client, classroom, "", action="submit")
     assert response.status_code == 400
-    assert "is required" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "is required" in html
+    assert re.search(r'<p class="error" id="s-[\w-]+-error">The section “[^”]+” is required', html)
     response = post_plan(client, classroom, LONG_TEXT, action="submit")
     assert response.status_code == 302
     assert submission_of(app, classroom.learner).status == "submitted"
