@@ -6,6 +6,7 @@ from lms.certificates.models import Certificate, CertificateCounter, Certificate
 from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule,
                                 cohort_facilitators)
 from lms.core.db import Base
+from lms.core.kept_writing import KeptForm
 from lms.core.ratelimit import RateEvent
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme, ReadingItem, Tool
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
@@ -18,8 +19,9 @@ metadata = Base.metadata
 
 __all__ = [
     "AccountToken", "Activity", "Announcement", "Attachment", "Attendance", "AuditEvent", "Centre", "Certificate",
-    "CertificateCounter", "CertificateEvent", "Cohort", "Enrolment", "Lesson", "LessonProgress", "LessonText",
-    "LiveSession", "LoginAttempt", "Module", "ModuleSchedule", "OutboxMessage", "Programme", "QuizAttempt",
+    "CertificateCounter", "CertificateEvent", "Cohort", "Enrolment", "KeptForm", "Lesson", "LessonProgress",
+    "LessonText", "LiveSession", "LoginAttempt", "Module", "ModuleSchedule", "OutboxMessage", "Programme",
+    "QuizAttempt",
     "RateEvent", "ReadingItem", "Recommendation", "ReportFact", "ReportSnapshot", "SelfAssessmentResponse",
     "Submission",
     "SubmissionReview", "SubmissionVersion", "Tool", "User", "cohort_facilitators", "metadata",

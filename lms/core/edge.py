@@ -33,7 +33,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from lms.core import pagecache
+from lms.core import kept_writing, pagecache
 from lms.core.permissions import Role, can
 from lms.extensions import db, login_manager
 
@@ -170,6 +170,8 @@ def _check_role(roles: tuple[Role, ...]) -> Any:
     if not roles:
         return None
     if not current_user.is_authenticated:
+        # A form sent after the session ended: what it holds waits for the person's return.
+        kept_writing.keep(db.session)
         return login_manager.unauthorized()
     if current_user.role not in roles:
         abort(403)

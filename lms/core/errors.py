@@ -1,10 +1,13 @@
 """Error pages that say what happened, in the viewer's language."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from lms.core import kept_writing
+from lms.extensions import db
 
 # Status code: (title, what happened and what to do).
 MESSAGES = {
@@ -73,6 +76,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        # An expired form loses nothing: what it held is kept and the page opened again with it.
+        if not _wants_json() and kept_writing.keep(db.session):
+            return redirect(request.path, code=303)
         return render_error(400, *CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)

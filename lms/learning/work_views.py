@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms.cohorts.models import Cohort, ModuleSchedule
-from lms.core import clock
+from lms.core import clock, kept_writing
 from lms.core.edge import SIGNED_IN, Load, page
 from lms.core.forms import Form, add_error
 from lms.core.i18n import current_language
@@ -39,6 +39,9 @@ def _not_open_yet(cohort: Cohort, activity: Activity) -> object | None:
 def _own_work(cohort: Cohort, activity: Activity) -> Submission | None:
     return submissions.find(db.session, current_user, activity) if is_learner(cohort) else None
 
+# Writing sent after its session ended is kept for the writer's return (lms/core/kept_writing.py).
+kept_writing.offered_by("learning.reflection", "learning.action_plan")
+
 
 @page(bp, "/learn/cohorts/<int:cohort_id>/reflections/<slug>", methods=["GET", "POST"], roles=SIGNED_IN,
       load={"cohort": loaders.cohort, "activity": loaders.activity("reflection")}, allow=SEES_COHORT)
@@ -50,6 +53,7 @@ def reflection(cohort: Cohort, activity: Activity):
     problems: list[str] = []
     if request.method == "GET" and submission is not None:
         form.text.data = submission.content.get("text", "")
+    kept_writing.restore(db.session, form)
     if request.method == "POST":
         if not is_learner(cohort):
             abort(403)
@@ -84,6 +88,7 @@ def action_plan(cohort: Cohort, activity: Activity):
     if request.method == "GET" and submission is not None:
         for section in sections:
             form[f"s-{section['id']}"].data = submission.content.get(section["id"], "")
+    kept_writing.restore(db.session, form)
     if request.method == "POST":
         if not is_learner(cohort):
             abort(403)
