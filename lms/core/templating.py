@@ -8,6 +8,7 @@ from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_time, gettext
 from flask_login import current_user
 
+from lms.core.charts import number
 from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, format_list, language_name, localized
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.lengths import measure
@@ -55,6 +56,13 @@ def minimum_hint(min_words: int) -> str:
     return hint_for_minimum(min_words, current_language())
 
 
+def figure(value: object) -> str:
+    """A count as the charts write it, in the reader's language ("2,517", "2 517"); "<5", "x"
+    and other marks as they are."""
+    text = str(value)
+    return number(int(text)) if text.isdigit() else text
+
+
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = N_("Please sign in to see this page.")
@@ -68,6 +76,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["figure"] = figure
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["format_list"] = format_list
     app.jinja_env.filters["language_name"] = language_name

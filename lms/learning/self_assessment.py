@@ -4,10 +4,11 @@ from __future__ import annotations
 import dataclasses
 
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.core.charts import Series, bar_chart
 from lms.core.i18n import localized
 from lms.courses.models import Activity
 from lms.learning.models import SelfAssessmentResponse
@@ -79,34 +80,16 @@ def latest_results(session: Session, user_id: int, programme_id: int) -> Results
     return results(responses(session, user_id, activity.id)) if activity else None
 
 
-ROUND_COLOURS = {1: "#8a8a8a", 2: "#0b4f8a"}
+# The start in grey with dots, the end in solid blue: told apart without colour.
+ROUND_LOOK = {1: ("#595959", "dots"), 2: ("#0b4f8a", "solid")}
 
 
 def chart_svg(result: Results, language: str) -> Markup:
-    """A bar chart drawn on the server: one row per area, one bar per round, values written out."""
-    row, bar, left, width = 56, 20, 230, 300
-    height = 40 + row * len(result.areas)
-    title = escape(_("Self-assessment results by area"))
-    description = escape(_("Mean score per area, from 1 to %(max)s; the same numbers are in the table below.",
-                           max=result.maximum))
+    """One row per area, one bar per round, on the scale of the answers (1 to the maximum)."""
     rounds_label = {1: _("Start of the programme"), 2: _("End of the programme")}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 60} {height}" '
-             f'role="img" aria-labelledby="sa-title sa-desc" class="chart" width="100%">',
-             f'<title id="sa-title">{title}</title>',
-             f'<desc id="sa-desc">{description}</desc>']
-    for index, number in enumerate(result.rounds):
-        x = left + index * 170
-        parts.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{ROUND_COLOURS[number]}"/>'
-                     f'<text x="{x + 20}" y="18" font-size="13">{escape(rounds_label[number])}</text>')
-    for i, area in enumerate(result.areas):
-        y = 34 + i * row
-        parts.append(f'<text x="0" y="{y + bar}" font-size="13">{escape(localized(area.title, language)[0])}</text>')
-        for j, number in enumerate(result.rounds):
-            value = area.scores.get(number, 0)
-            length = round(width * value / result.maximum)
-            by = y + j * (bar + 2)
-            parts.append(f'<rect x="{left}" y="{by}" width="{length}" height="{bar}" '
-                         f'fill="{ROUND_COLOURS[number]}"/>'
-                         f'<text x="{left + length + 6}" y="{by + 15}" font-size="13">{value:g}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return bar_chart("sa", _("Self-assessment results by area"),
+                     _("Mean score per area, from 1 to %(max)s; the same numbers are in the table below.",
+                       max=result.maximum),
+                     [localized(area.title, language)[0] for area in result.areas],
+                     [Series(rounds_label[number], [area.scores.get(number) or 0 for area in result.areas],
+                             *ROUND_LOOK[number]) for number in result.rounds], maximum=result.maximum)

@@ -11,7 +11,8 @@ from lms.core.i18n import country_name
 from lms.core.edge import page
 from lms.core.permissions import Role
 from lms.extensions import db
-from lms.reports import bp, charts, queries, services
+from lms.core.charts import Series, bar_chart
+from lms.reports import bp, queries, services
 from lms.reports.figures import is_parity
 from lms.reports.suppression import MEASURES
 
@@ -72,18 +73,30 @@ def network():
         "reports/network.html", report=report, total=total, genders=GENDERS, gender_titles=gender_titles(),
         dimension=dimension, dimensions=dimension_titles(), breakdown=report.breakdowns[dimension],
         label=label, is_parity=is_parity, options=options, filters=FILTERS,
-        region_chart=charts.bars(_("Learners enrolled by UNESCO region"),
-                                 [label("region", k) for k, _c in by_region],
-                                 [report.value("region", k, "enrolled") for k, _c in by_region]),
-        funnel_chart=charts.bars(_("From enrolment to certificate"), funnel_labels,
-                                 [report.value("total", None, m) for m in MEASURES]),
+        region_chart=bar_chart("region", _("Learners enrolled by UNESCO region"),
+                               _("One bar per region; the same numbers are in the table below the chart."),
+                               [label("region", k) for k, _c in by_region],
+                               [Series(_("Enrolled"),
+                                       [charted(report, "region", k, "enrolled") for k, _c in by_region])]),
+        funnel_chart=bar_chart("funnel", _("From enrolment to certificate"),
+                               _("Learners at each step; the same numbers are in the table beside the chart."),
+                               funnel_labels,
+                               [Series(_("Learners"), [charted(report, "total", None, m) for m in MEASURES])]),
         funnel=list(zip(funnel_labels, MEASURES, strict=True)),
-        trend_chart=charts.columns(_("Enrolled, completed and certified by year"), [str(k) for k, _c in by_year],
-                                   {_("Enrolled"): [report.value("year", k, "enrolled") for k, _c in by_year],
-                                    _("Completed"): [report.value("year", k, "completed") for k, _c in by_year],
-                                    _("Certified"): [report.value("year", k, "certified") for k, _c in by_year]}),
+        trend_chart=bar_chart("trend", _("Enrolled, completed and certified by year"),
+                              _("Three bars per year; the same numbers are in the table below the chart."),
+                              [str(k) for k, _c in by_year],
+                              [Series(title, [charted(report, "year", k, measure) for k, _c in by_year])
+                               for title, measure in ((_("Enrolled"), "enrolled"), (_("Completed"), "completed"),
+                                                      (_("Certified"), "certified"))]),
         by_year=by_year, built_at=queries.built_at(db.session),
         refresh_minutes=max(1, round(current_app.config["REPORT_MAX_AGE_SECONDS"] / 60)))
+
+
+def charted(report, dimension: str, key: object, measure: str) -> int | str:
+    """A chart's figure: the count, or the mark the tables show for a hidden one ("<5", "x")."""
+    value = report.value(dimension, key, measure)
+    return value if value is not None else report.shown(dimension, key, measure)
 
 
 def _table(dimension: str) -> tuple[list[str], list[list]]:

@@ -64,6 +64,7 @@ class Checker:
         self.found: list[tuple] = []
         self.seconds: dict[str, float] = {}
         self.shot: set[str | None] = set()
+        self.charts = 0
 
     def check(self, path: str, who: str) -> None:
         """Axe at both widths in the three languages; a screenshot where the page is one to look at."""
@@ -84,10 +85,22 @@ class Checker:
                 self.found += [(who, path, language, width, *v) for v in serious(AXE.run(page))]
                 assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, \
                     f"{path} ({language}) scrolls sideways at {width} px"
+                if language == "en" and width == 1280 and page.locator("svg.chart").count():
+                    self.charts_in_forced_colours(path)
                 if shot:
                     shot_width = 375 if width == 320 else width
                     page.set_viewport_size({"width": shot_width, "height": 900})
                     page.screenshot(path=str(self.shots / f"{shot}-{language}-{shot_width}.png"), full_page=True)
+
+    def charts_in_forced_colours(self, path: str) -> None:
+        """In a dark high-contrast theme, a chart's text is the theme's text colour, not black on black."""
+        page = self.page
+        page.emulate_media(forced_colors="active", color_scheme="dark")
+        colours = page.evaluate("""() => [...document.querySelectorAll('svg.chart text')].map(
+            t => getComputedStyle(t).fill === getComputedStyle(t.closest('svg')).color)""")
+        page.emulate_media(forced_colors="none", color_scheme="light")
+        self.charts += 1
+        assert colours and all(colours), f"chart text on {path} is not drawn in the theme's text colour"
 
     def crawl(self, who: str, start: str = "/", limit: int = 60) -> int:
         """Follow the links of every page reached from `start`, one page per kind of address."""
