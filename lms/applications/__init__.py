@@ -16,6 +16,11 @@ def _open_calls() -> dict:
         from lms.applications.queries import open_calls as query
         from lms.extensions import db
         return query(db.session)
+    def all_calls() -> list:
+        from lms.applications.queries import all_calls as query
+        from lms.extensions import db
+        return query(db.session)
+
     def eligible_roles(call) -> list[str]:
         from lms.applications.models import ApplicantRole
         return [ApplicantRole(v).title for v in call.eligible_roles]
@@ -28,5 +33,5 @@ def _open_calls() -> dict:
         from lms.applications.forms import LIST_TITLES
         return [str(LIST_TITLES[v]) for v in call.country_lists if v in LIST_TITLES]
 
-    return {"open_calls": open_calls, "eligible_roles": eligible_roles, "eligible_types": eligible_types,
-            "eligible_lists": eligible_lists}
+    return {"open_calls": open_calls, "all_calls": all_calls, "eligible_roles": eligible_roles,
+            "eligible_types": eligible_types, "eligible_lists": eligible_lists}

@@ -85,6 +85,12 @@ class Target:
     percent: float
     minimum: int  # people, of the call's places
 
+    @property
+    def title(self) -> str:
+        """"Africa: at least 45" in the reader's language."""
+        return str(_l("%(category)s: at least %(count)s", category=category_title(self.dimension, self.key),
+                      count=self.minimum))
+
 
 @dataclasses.dataclass
 class Candidate:

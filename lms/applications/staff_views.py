@@ -15,7 +15,7 @@ from lms.applications.funnel import BREAKDOWNS, STAGES, funnel, table
 from lms.applications.models import Application, Call
 from lms.cohorts.models import Cohort
 from lms.core.edge import page
-from lms.core.exports import to_csv
+from lms.core.exports import to_csv, to_xlsx
 from lms.core.pagination import paginate
 from lms.core.permissions import Role
 from lms.extensions import db
@@ -212,4 +212,14 @@ def funnel_csv(call: Call):
     header, rows = table(result)
     filename = f"call-{call.id}-funnel-{result.dimension}.csv"
     return Response(to_csv(header, rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@page(bp, "/staff/calls/<int:call_id>/funnel.xlsx", roles=STAFF, load={"call": loaders.call})
+def funnel_xlsx(call: Call):
+    result = funnel(db.session, call, request.args.get("by", "region"))
+    header, rows = table(result)
+    filename = f"call-{call.id}-funnel-{result.dimension}.xlsx"
+    return Response(to_xlsx(header, rows, sheet=_("Funnel")),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

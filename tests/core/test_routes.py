@@ -122,6 +122,7 @@ EXPECTED = {
     "applications.send_decisions": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "applications.call_funnel": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "applications.funnel_csv": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "applications.funnel_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "applications.my_reviews": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "applications.review": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: 404, STAFF: 404},
 }
