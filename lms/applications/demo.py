@@ -133,17 +133,22 @@ def _closed_call(session: Session, cohorts: list[Cohort], now: dt.datetime) -> N
         select(Application.email, Application.id).where(Application.call_id == call.id))}
     # Reviews: two each for the eligible; the selected score 16 to 20, everyone else less.
     reviews, means = [], []
-    for row in rows:
+    for number, row in enumerate(rows):
         if row["ineligible"] is not None:
             continue
         best = row["selected"]
         pool = [u for u in reviewers if u.centre is None or u.centre.country != row["country"]] or reviewers
-        pair = rng.sample(pool, min(2, len(pool)))
-        totals = [rng.randint(16, 20) if best else rng.randint(5, 15) for _ in pair]
+        chosen = rng.sample(pool, min(3, len(pool)))
+        first = rng.randint(16, 20) if best else rng.randint(5, 15)
+        second = min(20, max(16, first + rng.randint(-2, 2))) if best else max(4, min(15, first + rng.randint(-4, 4)))
+        totals = [first, second]
+        # Now and then two reviewers far apart, settled by a third.
+        if not best and number % 25 == 0 and len(chosen) == 3:
+            totals = [4, 12, rng.randint(6, 11)]
         means.append((sum(totals) / len(totals), row["email"], row))
-        for reviewer, total in zip(pair, totals, strict=True):
-            reviews.append({"application_id": ids[row["email"]], "reviewer_id": reviewer.id, "third": False,
-                            "assigned_at": row["submitted_at"] + dt.timedelta(days=7), "scores": {},
+        for index, (reviewer, total) in enumerate(zip(chosen, totals, strict=False)):
+            reviews.append({"application_id": ids[row["email"]], "reviewer_id": reviewer.id, "third": index == 2,
+                            "assigned_at": row["submitted_at"] + dt.timedelta(days=7), "scores": _scores(rng, total),
                             "total": total, "comment": "", "submitted_at": row["submitted_at"] + dt.timedelta(days=12)})
     if reviews:
         session.execute(insert(Review), reviews)
@@ -153,3 +158,14 @@ def _closed_call(session: Session, cohorts: list[Cohort], now: dt.datetime) -> N
     for rank, (_mean, email, _row) in enumerate(waiting, start=1):
         session.execute(update(Application).where(Application.id == ids[email])
                         .values(decision=Decision.waitlisted, waitlist_rank=rank))
+
+
+def _scores(rng: random.Random, total: int) -> dict[str, int]:
+    """Rubric scores (1 to 5 each) adding up to `total`."""
+    from lms.applications.reviewing import RUBRIC
+    keys = list(RUBRIC)
+    scores = dict.fromkeys(keys, 1)
+    for _ in range(max(0, min(total, 20) - len(keys))):
+        key = rng.choice([k for k in keys if scores[k] < 5])
+        scores[key] += 1
+    return scores

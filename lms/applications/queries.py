@@ -50,6 +50,16 @@ def call_figures(session: Session, call: Call) -> dict[str, int]:
     }
 
 
+def flagged(session: Session, call: Call) -> list[Application]:
+    """Applications whose two reviews disagree by more than the threshold, with no third review yet."""
+    from sqlalchemy.orm import selectinload
+
+    from lms.applications.reviewing import disagrees
+    reviewed = session.scalars(select(Application).where(Application.call_id == call.id, Application.reviews.any())
+                               .options(selectinload(Application.reviews)))
+    return [a for a in reviewed if disagrees(call, a)]
+
+
 def scores(session: Session, call: Call) -> dict[int, tuple[float, int]]:
     """Each application's mean review total and the number of reviews submitted."""
     rows = session.execute(

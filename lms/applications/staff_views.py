@@ -107,10 +107,13 @@ def call_overview(call: Call):
         query = query.where(Application.ineligible.is_not(None))
     elif shown == "not_endorsed":
         query = query.where(Application.endorsed_at.is_(None))
+    flagged = queries.flagged(db.session, call)
+    if shown == "flagged":
+        query = query.where(Application.id.in_([a.id for a in flagged]))
     results = paginate(db.session, query, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
     return render_template("applications/call_overview.html", call=call, page=results, show=shown,
                            figures=queries.call_figures(db.session, call), scores=queries.scores(db.session, call),
-                           flagged=sum(1 for a in results.items if reviewing.disagrees(call, a)))
+                           flagged=len(flagged))
 
 
 @page(bp, "/staff/calls/<int:call_id>/applications/<int:application_id>", roles=STAFF,

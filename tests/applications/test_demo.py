@@ -43,6 +43,7 @@ def test_the_2023_like_call_reads_1050_159_67_and_its_suggestion_meets_the_regio
     assert re.search(r'id="figure-countries">145<', overview)
     assert re.search(r'id="figure-selected">159<', overview)
     assert re.search(r'id="figure-selected-countries">67<', overview)
+    assert re.search(r'id="figure-flagged">0<', overview)  # every disagreement settled by a third review
 
     board = staff.get(f"/staff/calls/{call_id}/board").get_data(as_text=True)
     assert "159 selected from 67 countries, for 159 places" in visible_text(board)

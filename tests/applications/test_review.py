@@ -43,6 +43,8 @@ def test_reviewers_are_never_from_the_applicants_country_or_centre_and_disagreem
         assert response.status_code == 302
     detail = visible_text(staff.get(f"/staff/calls/{call_id}/applications/{application_id}").get_data(as_text=True))
     assert "a third review is needed" in detail
+    overview = staff.get(f"/staff/calls/{call_id}").get_data(as_text=True)
+    assert 'id="figure-flagged">1<' in overview
     staff.submit(f"/staff/calls/{call_id}/assign", {}, page=f"/staff/calls/{call_id}")
     with app.app_context():
         reviews = list(db.session.scalars(select(Review)))
