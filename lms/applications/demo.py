@@ -53,6 +53,9 @@ GIVEN = ["Amina", "Wei", "Jean", "María", "Kofi", "Fatima", "Ahmed", "Olga", "P
          "John", "Nadia", "Tomás", "Yuki", "Ana", "Li", "Samuel", "Leila", "Grace", "Omar", "Sofia", "Ravi"]
 FAMILY = ["Diallo", "Wang", "Martin", "González", "Mensah", "Haddad", "Ivanova", "Raman", "Silva", "Chen",
           "Okafor", "Nguyen", "Smith", "Kamau", "Rossi", "Sato", "Pérez", "Zhang", "Traoré", "Ali"]
+INSTITUTIONS = ["Polytechnic College of {place}", "{place} National TVET Institute",
+                "Technical Teachers' College of {place}", "Vocational Training Centre no. {n}, {place}",
+                "Ministry of Labour and Skills, {place}", "{place} Institute of Technology"]
 LANGUAGE_BY_REGION = {Region.africa: ("en", "fr"), Region.arab_states: ("en", "fr"),
                       Region.asia_pacific: ("en", "zh"), Region.europe_north_america: ("en", "fr"),
                       Region.latin_america_caribbean: ("en",)}
@@ -93,7 +96,7 @@ def _closed_call(session: Session, cohorts: list[Cohort], now: dt.datetime) -> N
         return {"call_id": call.id, "token": secrets.token_urlsafe(32), "status": ApplicationStatus.submitted,
                 "language": language, "email": f"applicant{n:04d}@demo.example.org",
                 "full_name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-                "institution": f"Technical Institute of {country} no. {n % 97 + 1}",
+                "institution": rng.choice(INSTITUTIONS).format(place=_country(country), n=n % 9 + 1),
                 "institution_type": rng.choice(list(InstitutionType)[:4]), "role": role, "country": country,
                 "region": region, "gender": gender, "motivation": "To lead our institution's green transition.",
                 "challenge": "Closer links with employers and a greener campus.", "study_language": language,
@@ -158,6 +161,11 @@ def _closed_call(session: Session, cohorts: list[Cohort], now: dt.datetime) -> N
     for rank, (_mean, email, _row) in enumerate(waiting, start=1):
         session.execute(update(Application).where(Application.id == ids[email])
                         .values(decision=Decision.waitlisted, waitlist_rank=rank))
+
+
+def _country(code: str) -> str:
+    from babel import Locale
+    return Locale("en").territories.get(code, code)
 
 
 def _scores(rng: random.Random, total: int) -> dict[str, int]:

@@ -81,6 +81,21 @@ def assign(session: Session, call: Call, pool: Iterable[User] | None = None) -> 
     return assigned, short
 
 
+class CannotReview(Exception):
+    """The reviewer is from the applicant's country or centre, or reviews this application already."""
+
+
+def assign_one(session: Session, call: Call, application: Application, reviewer: User) -> Review:
+    """Staff choose a reviewer by hand (a third one when the first two disagree)."""
+    if not may_review(reviewer, application) or any(r.reviewer_id == reviewer.id for r in application.reviews):
+        raise CannotReview()
+    review = Review(application=application, reviewer_id=reviewer.id,
+                    third=sum(1 for r in application.reviews if not r.third) >= 2)
+    session.add(review)
+    session.flush()
+    return review
+
+
 def score(session: Session, review: Review, scores: dict[str, int], comment: str) -> None:
     """Record a reviewer's scores; the total is kept for the ranking."""
     review.scores = {key: int(scores[key]) for key in RUBRIC}

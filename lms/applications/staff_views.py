@@ -119,8 +119,30 @@ def call_overview(call: Call):
 @page(bp, "/staff/calls/<int:call_id>/applications/<int:application_id>", roles=STAFF,
       load={"call": loaders.call, "application": loaders.application})
 def staff_application(call: Call, application: Application):
+    taken = {r.reviewer_id for r in application.reviews}
+    choices = [u for u in reviewing.reviewers(db.session) if u.id not in taken and reviewing.may_review(u, application)]
     return render_template("applications/staff_application.html", call=call, application=application,
-                           rubric=reviewing.RUBRIC, flagged=reviewing.disagrees(call, application))
+                           rubric=reviewing.RUBRIC, flagged=reviewing.disagrees(call, application),
+                           choices=choices)
+
+
+@page(bp, "/staff/calls/<int:call_id>/applications/<int:application_id>/reviewers", methods=["POST"], roles=STAFF,
+      load={"call": loaders.call, "application": loaders.application})
+def add_reviewer(call: Call, application: Application):
+    from lms.users.models import User
+    chosen = request.form.get("reviewer_id", "")
+    reviewer = db.session.get(User, int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
+    if reviewer is None or reviewer.role not in (Role.staff, Role.facilitator) or not reviewer.active:
+        flash(_("Choose a reviewer from the list."), "error")
+    else:
+        try:
+            reviewing.assign_one(db.session, call, application, reviewer)
+        except reviewing.CannotReview:
+            flash(_("This reviewer cannot review this application: they share its country or centre, or "
+                    "review it already."), "error")
+        else:
+            flash(_("%(name)s will review this application.", name=reviewer.full_name), "success")
+    return redirect(url_for("applications.staff_application", call_id=call.id, application_id=application.id))
 
 
 @page(bp, "/staff/calls/<int:call_id>/assign", methods=["POST"], roles=STAFF, load={"call": loaders.call})
@@ -158,7 +180,9 @@ def board(call: Call):
             flash(_("This form has expired. Please send it again."), "error")
             return redirect(url_for("applications.board", call_id=call.id))
         action = request.form.get("action", "")
-        if action == "targets":
+        if call.decisions_sent_at is not None:
+            flash(_("The decisions have already been sent."), "error")
+        elif action == "targets":
             call.targets = _targets_from(request.form)
             flash(_("The targets have been saved."), "success")
         elif action == "suggest":

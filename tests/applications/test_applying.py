@@ -100,3 +100,16 @@ def test_screening_says_why_an_application_is_not_eligible(client, make_call, ma
     response = client.submit(f"/calls/{call_id}/apply", {**COMPLETE, "email": "a@example.org", "action": "submit"})
     status = visible_text(client.get(response.headers["Location"]).get_data(as_text=True))
     assert "Not eligible: The applicant's country is not on the lists this call is open to." in status
+
+
+def test_one_network_cannot_start_applications_without_end(client, make_call, mailbox, monkeypatch):
+    from lms.applications import public_views
+    monkeypatch.setattr(public_views, "STARTS_PER_HOUR", 2)
+    call_id = make_call()
+    for n in range(2):
+        assert client.submit(f"/calls/{call_id}/apply", {"email": f"p{n}@example.org", "action": "draft"}
+                             ).status_code == 302
+    refused = client.submit(f"/calls/{call_id}/apply", {"email": "p3@example.org", "action": "draft"})
+    assert refused.status_code == 429
+    assert "Too many applications have been started from your network" in visible_text(refused.get_data(as_text=True))
+    assert 'value="p3@example.org"' in refused.get_data(as_text=True)

@@ -95,3 +95,5 @@ def test_decisions_are_sent_once(make_client, make_user, make_call, make_applica
     again = staff.submit(f"/staff/calls/{call_id}/decisions", {}, page=f"/staff/calls/{call_id}")
     assert "already been sent" in visible_text(staff.get(again.headers["Location"]).get_data(as_text=True))
     assert mailbox.messages == []
+    changed = staff.submit(board, {"action": "suggest"})  # the board no longer changes either
+    assert "already been sent" in visible_text(staff.get(changed.headers["Location"]).get_data(as_text=True))

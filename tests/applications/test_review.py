@@ -72,3 +72,23 @@ def test_a_reviewer_cannot_score_someone_elses_review_and_the_rubric_refuses_bad
     response = mine.submit(f"/reviews/{review_id}", {"score_motivation": "9", "comment": ""})
     assert response.status_code == 400
     assert "Choose one of the answers shown." in visible_text(response.get_data(as_text=True))
+
+
+def test_staff_add_a_reviewer_by_hand_but_never_one_from_the_applicants_country(
+        app, make_client, make_user, make_centre, make_call, make_application):
+    call_id = make_call()
+    kenyan, german = make_centre(country="KE"), make_centre(country="DE")
+    same_country = make_user(role=Role.facilitator, centre_id=kenyan.id, full_name="Wanjiru Kamau")
+    elsewhere = make_user(role=Role.facilitator, centre_id=german.id, full_name="Jonas Weber")
+    application_id = make_application(call_id, country="KE")
+    staff = make_client()
+    staff.login(make_user(role=Role.staff))
+    page = f"/staff/calls/{call_id}/applications/{application_id}"
+    html = staff.get(page).get_data(as_text=True)
+    assert "Jonas Weber" in html and "Wanjiru Kamau" not in html
+    refused = staff.submit(f"{page}/reviewers", {"reviewer_id": str(same_country.id)}, page=page)
+    told = visible_text(staff.get(refused.headers["Location"]).get_data(as_text=True))
+    assert "cannot review this application" in told
+    staff.submit(f"{page}/reviewers", {"reviewer_id": str(elsewhere.id)}, page=page)
+    with app.app_context():
+        assert [r.reviewer_id for r in db.session.scalars(select(Review))] == [elsewhere.id]

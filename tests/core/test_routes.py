@@ -117,6 +117,7 @@ EXPECTED = {
     "applications.edit_call": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "applications.call_overview": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "applications.staff_application": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "applications.add_reviewer": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "applications.assign_reviewers": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "applications.board": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "applications.send_decisions": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
