@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from lms.applications.countries import LDC, countries_of
 from lms.applications.models import (Application, ApplicantRole, ApplicationStatus, Call, Decision, Ineligible,
-                                     InstitutionType, Review)
+                                     InstitutionType, PlaceResponse, Review)
 from lms.centres.models import Region
-from lms.cohorts.models import Cohort
+from lms.cohorts.models import Cohort, Enrolment
 from lms.core import clock
 from lms.core.permissions import Role
 from lms.users.models import Gender, User
@@ -103,15 +103,21 @@ def _closed_call(session: Session, cohorts: list[Cohort], now: dt.datetime) -> N
                 "answers": {}, "endorser_name": "Head of institution",
                 "endorser_email": f"head{n:04d}@demo.example.org", "endorsed_at": submitted + dt.timedelta(days=3),
                 "ineligible": None, "created_at": submitted, "updated_at": submitted, "submitted_at": submitted,
-                "selected": False, "decision": Decision.declined, "decided_at": decided}
+                "selected": False, "decision": Decision.declined, "decided_at": decided, "centre_id": None,
+                "user_id": None, "response": None, "responded_at": None}
 
     # The selected: every one of the 67 countries at least once, the rest by region.
-    applying = {region: countries_of(region)[:count] for region, count in APPLYING.items()}
+    # The demo's learners in the edition's cohorts applied to this call too: their countries are in.
+    learners = list(session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id).where(
+        Enrolment.cohort_id.in_([c.id for c in cohorts]), User.role == Role.learner).order_by(User.id)))
+    theirs = {u.centre.country for u in learners if u.centre is not None}
+    applying = {region: sorted(countries_of(region), key=lambda c: c not in theirs)[:count]
+                for region, count in APPLYING.items()}
     genders = [Gender.female] * 82 + [Gender.male] * 73 + [Gender.other] * 2 + [Gender.undisclosed] * 2
     rng.shuffle(genders)
     chosen_countries = {}
     for region, (countries, people) in SELECTED_BY_REGION.items():
-        ldc_first = sorted(applying[region], key=lambda c: (c not in LDC, c))
+        ldc_first = sorted(applying[region], key=lambda c: (c not in theirs, c not in LDC, c))
         chosen_countries[region] = ldc_first[:countries]
         for index in range(people):
             country = chosen_countries[region][index] if index < countries else rng.choice(chosen_countries[region])
@@ -131,6 +137,7 @@ def _closed_call(session: Session, cohorts: list[Cohort], now: dt.datetime) -> N
         elif index % 9 == 0:
             row.update(endorsed_at=None)
         rows.append(row)
+    _learners_as_applicants(rows, learners, cohorts, decided)
     session.execute(insert(Application), rows)
     ids = {email: id_ for email, id_ in session.execute(
         select(Application.email, Application.id).where(Application.call_id == call.id))}
@@ -161,6 +168,38 @@ def _closed_call(session: Session, cohorts: list[Cohort], now: dt.datetime) -> N
     for rank, (_mean, email, _row) in enumerate(waiting, start=1):
         session.execute(update(Application).where(Application.id == ids[email])
                         .values(decision=Decision.waitlisted, waitlist_rank=rank))
+
+
+def _learners_as_applicants(rows: list[dict], learners: list[User], cohorts: list[Cohort],
+                            decided: dt.datetime) -> None:
+    """Some of the selected are the demo's learners: they confirmed their place and were enrolled,
+    so the funnel goes on past "selected". Each takes a selected row of their own country and gender."""
+    cohort_of: dict[int, Cohort] = {}
+    for cohort in cohorts:
+        for user_id in (e.user_id for e in _enrolments(cohort)):
+            cohort_of.setdefault(user_id, cohort)
+    used: set[int] = set()
+    for learner in learners:
+        if learner.centre is None or learner.id not in cohort_of:
+            continue
+        fits = [i for i, r in enumerate(rows) if r["selected"] and i not in used
+                and r["country"] == learner.centre.country]
+        same = [i for i in fits if rows[i]["gender"] == learner.gender]
+        if not fits:
+            continue
+        index = (same or fits)[0]
+        used.add(index)
+        rows[index].update(email=learner.email, full_name=learner.full_name, language=learner.language,
+                           study_language=cohort_of[learner.id].language, gender=learner.gender,
+                           centre_id=learner.centre_id, user_id=learner.id, response=PlaceResponse.confirmed,
+                           responded_at=decided + dt.timedelta(days=2))
+
+
+def _enrolments(cohort: Cohort) -> list:
+    from sqlalchemy.orm import object_session
+    session = object_session(cohort)
+    assert session is not None
+    return list(session.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort.id)))
 
 
 def _country(code: str) -> str:
