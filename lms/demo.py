@@ -94,7 +94,11 @@ def load_demo(session: Session, password: str) -> str:
         session.add(user)
     session.flush()
     cohorts = _load_cohorts(session)
-    return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts."
+    from lms.applications.demo import load_calls
+    from lms.cohorts.models import Cohort
+    calls = load_calls(session, list(session.scalars(select(Cohort).where(
+        Cohort.name.in_([t.format(year=edition_year(clock.utcnow().date())) for t, *_rest in COHORTS])))))
+    return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts, {calls}."
 
 
 # name ({year}: the year it started), language, facilitator, learners (emails), lessons done by

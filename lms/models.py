@@ -1,4 +1,5 @@
 """Every model, imported once so that the metadata (and Alembic) knows every table."""
+from lms.applications.models import Application, Call, Review, call_cohorts
 from lms.audit.models import AuditEvent
 from lms.auth.models import AccountToken, LoginAttempt
 from lms.centres.models import Centre
@@ -18,11 +19,11 @@ from lms.users.models import User
 metadata = Base.metadata
 
 __all__ = [
-    "AccountToken", "Activity", "Announcement", "Attachment", "Attendance", "AuditEvent", "Centre", "Certificate",
-    "CertificateCounter", "CertificateEvent", "Cohort", "Enrolment", "KeptForm", "Lesson", "LessonProgress",
-    "LessonText", "LiveSession", "LoginAttempt", "Module", "ModuleSchedule", "OutboxMessage", "Programme",
-    "QuizAttempt",
-    "RateEvent", "ReadingItem", "Recommendation", "ReportFact", "ReportSnapshot", "SelfAssessmentResponse",
-    "Submission",
-    "SubmissionReview", "SubmissionVersion", "Tool", "User", "cohort_facilitators", "metadata",
+    "AccountToken", "Activity", "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
+    "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Enrolment", "KeptForm",
+    "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt", "Module", "ModuleSchedule",
+    "OutboxMessage",
+    "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation", "ReportFact", "ReportSnapshot",
+    "Review", "SelfAssessmentResponse", "Submission", "SubmissionReview", "SubmissionVersion", "Tool", "User",
+    "call_cohorts", "cohort_facilitators", "metadata",
 ]

@@ -6,8 +6,11 @@ fails this test until someone decides who may open it.
 from __future__ import annotations
 
 
+import datetime as dt
+
 import pytest
 
+from lms.applications.models import Call
 from lms.cohorts.services import create_cohort
 from lms.core.permissions import Role
 from lms.courses.models import Programme
@@ -103,10 +106,31 @@ EXPECTED = {
     "assets.asset": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a stale fingerprint
     "assets.favicon": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "courses.asset": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    # An open call: its public pages are everyone's; an applicant's and an endorser's links are secrets.
+    "applications.call_page": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "applications.apply": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "applications.continue_application": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "applications.answer_place": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "applications.endorse": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "applications.staff_calls": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "applications.create_call": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "applications.edit_call": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "applications.call_overview": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "applications.staff_application": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "applications.add_reviewer": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "applications.assign_reviewers": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "applications.board": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "applications.send_decisions": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "applications.call_funnel": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "applications.funnel_csv": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "applications.funnel_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "applications.my_reviews": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "applications.review": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: 404, STAFF: 404},
 }
 
 # POST-only routes: who may post (with a valid form token).
 POST_EXPECTED = {
+    "applications.assign_reviewers": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 302},
     "users.staff_resend_invitation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 302},
 }
 
@@ -126,6 +150,10 @@ def visitors(app, make_client, make_user, make_centre, now):
         cohort = create_cohort(db.session, programme=programme, name="Someone else's cohort",
                                language="en", timezone="UTC", starts_on=now.day(-330),
                                ends_on=now.day(-150))
+        call = Call(programme=programme, cohorts=[cohort], title={"en": "An open call"}, description={"en": "D"},
+                    opens_at=now.current - dt.timedelta(days=1), closes_at=now.current + dt.timedelta(days=9),
+                    languages=["en"])
+        db.session.add(call)
         db.session.commit()
     clients = {ANON: make_client()}
     for role in Role:
@@ -137,7 +165,8 @@ def visitors(app, make_client, make_user, make_centre, now):
               "attachment_id": 999_999, "name": "style.000000000000.css",
               "session_id": 999_999, "submission_id": 999_999, "announcement_id": 999_999, "certificate_id": 999_999,
               "code": "no-such-certificate", "dimension": "region",
-              "filename": "style.css"}  # for courses.asset: not an image, so 404
+              "filename": "style.css",  # for courses.asset: not an image, so 404
+              "call_id": call.id, "application_id": 999_999, "review_id": 999_999}
     return clients, values
 
 

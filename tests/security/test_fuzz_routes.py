@@ -39,7 +39,12 @@ FIELDS = ["email", "password", "confirm", "remember", "title", "body", "text", "
           "present", "q-unemployed", "q-paris", "q-target", "q-areas", "s-vision", "st-energy", "level-clarity",
           "note-clarity", "full_name", "position", "gender", "centre_id", "role", "active", "city", "country",
           "member_type", "opens-1", "due-1", "profile-submit", "password-submit", "profile-full_name",
-          "password-current_password", "password-password", "password-confirm"]
+          "password-current_password", "password-password", "password-confirm",
+          # The application form, the staff's call form, the board and the reviewer's rubric.
+          "institution", "institution_type", "motivation", "challenge", "study_language", "endorser_name",
+          "endorser_email", "q-q1", "answer", "title_en", "description_en", "opens_on", "closes_on", "languages",
+          "cohorts", "eligible_roles", "country_lists", "places", "waitlist_size", "disagreement_threshold",
+          "shown", "selected", "target-region-africa", "target-gender-female", "score_motivation", "score_impact"]
 ARGS = ["page", "q", "role", "region", "status", "cohort", "show", "sort", "by", "view", "year", "country",
         "centre_type", "lang", "original", "endpoint", "next", "action", "attempt"]
 

@@ -150,3 +150,50 @@ def test_a_null_character_is_refused_with_a_message_on_every_database(app, make_
     assert response.status_code == 400
     assert "caractère nul" in response.get_data(as_text=True)
     assert staff.get("/staff/users", query_string={"q": "ana"}).status_code == 200
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_text_in_an_application_stays_text_for_staff_reviewers_endorsers_and_in_email(
+        payload, app, make_client, make_user, mailbox):
+    import datetime as dt
+
+    from lms.applications.models import Application, Call
+    from lms.core import clock
+    COVERAGE["hostile payloads tried"] += 1
+    with app.app_context():
+        now = clock.utcnow()
+        call = Call(title={"en": "Call"}, description={"en": "Open"}, opens_at=now - dt.timedelta(days=1),
+                    closes_at=now + dt.timedelta(days=9), languages=["en"],
+                    questions=[{"key": "q1", "en": "Budget?"}])
+        db.session.add(call)
+        db.session.commit()
+        call_id = call.id
+    visitor = make_client()
+    sent = visitor.submit(f"/calls/{call_id}/apply", {
+        "email": "hostile@example.org", "full_name": payload[:200], "institution": payload[:250],
+        "institution_type": "tvet_institution", "role": "head", "country": "KE", "motivation": payload,
+        "challenge": payload, "study_language": "en", "endorser_name": payload[:200], "q-q1": payload,
+        "endorser_email": "head@example.org", "action": "submit"})
+    assert sent.status_code == 302
+    COVERAGE["fields filled with them"] += 6
+    endorser_mail = mailbox.wait_to("head@example.org")
+    applicant_mail = mailbox.wait_to("hostile@example.org")
+    for message in (endorser_mail, applicant_mail):
+        assert_inert(message.get_body(("html",)).get_content(), "an application email")
+    staff = make_client()
+    staff.login(make_user(role=Role.staff))
+    with app.app_context():
+        application_id = db.session.scalar(select(Application.id))
+    endorse = re.search(r"http://lms.test(/endorse/\S+)", endorser_mail.get_body(("plain",)).get_content()).group(1)
+    pages = [(visitor, sent.headers["Location"]), (make_client(), endorse),
+             (staff, f"/staff/calls/{call_id}"), (staff, f"/staff/calls/{call_id}/applications/{application_id}"),
+             (staff, f"/staff/calls/{call_id}/board"), (staff, f"/staff/calls/{call_id}/funnel")]
+    for client, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.get_data(as_text=True), url)
+    # Typed back into a form that failed: still text.
+    failed = make_client().submit(f"/calls/{call_id}/apply", {"email": "x", "full_name": payload[:200],
+                                                              "motivation": payload, "action": "submit"})
+    assert failed.status_code == 400
+    assert_inert(failed.get_data(as_text=True), "the application form with errors")
