@@ -103,6 +103,28 @@ EXPECTED = {
     "assets.asset": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a stale fingerprint
     "assets.favicon": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
     "courses.asset": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    # Discussions, peer review and groups of someone else's cohort: its people only.
+    "community.index": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.forum": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.thread": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.moderate": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.edit_post": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.report_post": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.hide_post": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.reports": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.resolve_report": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.notifications_list": {ANON: LOGIN, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "community.mark_read": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.settings": {ANON: LOGIN, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "community.unsubscribe": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a token not signed here
+    "community.rounds": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.round_detail": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.flag_review": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.close_round": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.my_reviews": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.write_review": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.group_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.change_group": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -137,7 +159,9 @@ def visitors(app, make_client, make_user, make_centre, now):
               "attachment_id": 999_999, "name": "style.000000000000.css",
               "session_id": 999_999, "submission_id": 999_999, "announcement_id": 999_999, "certificate_id": 999_999,
               "code": "no-such-certificate", "dimension": "region",
-              "filename": "style.css"}  # for courses.asset: not an image, so 404
+              "filename": "style.css",  # for courses.asset: not an image, so 404
+              "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
+              "round_id": 999_999, "review_id": 999_999, "group_id": 999_999}
     return clients, values
 
 
