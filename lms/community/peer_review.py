@@ -59,7 +59,37 @@ def assign(authors: list[tuple[int, int, object]], per_learner: int, seed: int) 
         found = pairs_of(circle)
         if best is None or sum(p[2] for p in found) < sum(p[2] for p in best):
             best = found
-    return [(reviewer, submission) for reviewer, submission, _same in best or []]
+    return _swap_out_same_region([(r, s) for r, s, _same in best or []], authors)
+
+
+def _swap_out_same_region(pairs: list[tuple[int, int]],
+                          authors: list[tuple[int, int, object]]) -> list[tuple[int, int]]:
+    """Exchange the plans of two reviews while that leaves fewer reviews within a region: each
+    reviewer keeps as many plans, and each plan as many reviewers."""
+    region_of = {user: region for user, _, region in authors}
+    author_of = {submission: user for user, submission, _ in authors}
+    plan_region = {submission: region for _, submission, region in authors}
+
+    def same(reviewer: int, submission: int) -> int:
+        return int(region_of[reviewer] is not None and region_of[reviewer] == plan_region[submission])
+
+    taken = set(pairs)
+    improved = True
+    while improved:
+        improved = False
+        for i, (r1, s1) in enumerate(pairs):
+            if not same(r1, s1):
+                continue
+            for j, (r2, s2) in enumerate(pairs):
+                if (j == i or author_of[s2] == r1 or author_of[s1] == r2 or (r1, s2) in taken
+                        or (r2, s1) in taken or same(r1, s2) + same(r2, s1) >= same(r1, s1) + same(r2, s2)):
+                    continue
+                taken -= {(r1, s1), (r2, s2)}
+                taken |= {(r1, s2), (r2, s1)}
+                pairs[i], pairs[j] = (r1, s2), (r2, s1)
+                improved = True
+                break
+    return pairs
 
 
 def _region(user: User) -> object:
