@@ -127,8 +127,11 @@ def thread(cohort: Cohort, thread: Thread):
     forum = discussions.forum_of(db.session, thread)
     manager = can_manage(current_user, cohort)
     targets = discussions.forums(db.session, cohort, current_user) if manager else []
+    title_language = db.session.scalar(select(Post.language).where(Post.thread_id == thread.id)
+                                       .order_by(Post.created_at, Post.id).limit(1))
     return render_template("community/thread.html", cohort=cohort, thread=thread, forum=forum, form=form,
                            page=listed, manager=manager, first_mine=first_mine, targets=targets,
+                           title_language=title_language or current_language(),
                            can_reply=can(current_user, "reply", thread),
                            editable=lambda p: discussions.editable(p, current_user)), status
 
@@ -155,7 +158,8 @@ def moderate(cohort: Cohort, thread: Thread):
 @page(bp, "/cohorts/<int:cohort_id>/discussions/posts/<int:post_id>/edit", methods=["GET", "POST"],
       roles=SIGNED_IN, load={**IN_COHORT, "post": loaders.post}, allow=[*SEES_COHORT, ("edit", "post")])
 def edit_post(cohort: Cohort, post: Post):
-    opening = post.thread.posts[0].id == post.id
+    opening = db.session.scalar(select(Post.id).where(Post.thread_id == post.thread_id)
+                                .order_by(Post.created_at, Post.id).limit(1)) == post.id
     form = _language_form(EditForm, obj=post)
     title = request.form.get("title", post.thread.title).strip()[:200] if opening else None
     if form.validate_on_submit() and (title is None or title):
