@@ -3,8 +3,8 @@ from lms.audit.models import AuditEvent
 from lms.auth.models import AccountToken, LoginAttempt
 from lms.centres.models import Centre
 from lms.certificates.models import Certificate, CertificateCounter, CertificateEvent, Recommendation
-from lms.community.models import (Digest, Group, Notification, NotificationSetting, PeerReview, Post, PostReport,
-                                  ReviewRound, Thread, group_members)
+from lms.community.models import (Conversation, Digest, Group, Message, Notification, NotificationSetting, PeerReview,
+                                  Post, PostReport, ReviewRound, Thread, conversation_members, group_members)
 from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule,
                                 cohort_facilitators)
 from lms.core.db import Base
@@ -20,10 +20,10 @@ metadata = Base.metadata
 
 __all__ = [
     "AccountToken", "Activity", "Announcement", "Attachment", "Attendance", "AuditEvent", "Centre", "Certificate",
-    "CertificateCounter", "CertificateEvent", "Cohort", "Digest", "Enrolment", "Group", "Lesson", "LessonProgress",
-    "LessonText", "LiveSession", "LoginAttempt", "Module", "ModuleSchedule", "Notification", "NotificationSetting",
-    "OutboxMessage", "PeerReview", "Post", "PostReport", "Programme", "QuizAttempt", "RateEvent", "ReadingItem",
-    "Recommendation", "ReportFact", "ReportSnapshot", "ReviewRound", "SelfAssessmentResponse", "Submission",
-    "SubmissionReview", "SubmissionVersion", "Thread", "Tool", "User", "cohort_facilitators", "group_members",
-    "metadata",
+    "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Digest", "Enrolment", "Group", "Lesson",
+    "LessonProgress", "LessonText", "LiveSession", "LoginAttempt", "Message", "Module", "ModuleSchedule",
+    "Notification", "NotificationSetting", "OutboxMessage", "PeerReview", "Post", "PostReport", "Programme",
+    "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation", "ReportFact", "ReportSnapshot", "ReviewRound",
+    "SelfAssessmentResponse", "Submission", "SubmissionReview", "SubmissionVersion", "Thread", "Tool", "User",
+    "cohort_facilitators", "conversation_members", "group_members", "metadata",
 ]

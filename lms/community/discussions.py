@@ -62,7 +62,7 @@ def find_forum(session: Session, cohort: Cohort, key: str) -> Forum | None:
         module = session.scalar(select(Module).where(Module.programme_id == cohort.programme_id,
                                                      Module.slug == key[2:], Module.retired_at.is_(None)))
         return Forum(cohort, module=module) if module is not None else None
-    if key.startswith("g-") and key[2:].isdigit() and len(key) < 12:
+    if key.startswith("g-") and key[2:].isascii() and key[2:].isdigit() and len(key) < 12:
         group = session.get(Group, int(key[2:]))
         return Forum(cohort, group=group) if group is not None and group.cohort_id == cohort.id else None
     return None

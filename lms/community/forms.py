@@ -79,3 +79,13 @@ class SplitForm(Form):
         ("random", _l("At random, of balanced size"))]))
     size = IntegerField(_l("Learners per group (at random)"), default=5, validators=[
         Optional(), NumberRange(min=2, max=50, message=_l("Between 2 and 50."))])
+
+
+class MessageForm(Form):
+    to = SelectField(_l("To"), validators=[required()])
+    subject = StringField(_l("Subject"), validators=[required(), max_length(200)])
+    body = TextAreaField(_l("Message"), validators=[required(), max_length(20_000)], render_kw={"rows": 8})
+
+
+class AnswerForm(Form):
+    body = TextAreaField(_l("Your answer"), validators=[required(), max_length(20_000)], render_kw={"rows": 6})

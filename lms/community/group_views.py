@@ -20,7 +20,7 @@ RUNS_COHORT = [("manage", "cohort")]
 
 
 def _chosen(cohort: Cohort) -> list:
-    wanted = {int(v) for v in request.form.getlist("member") if v.isdigit() and len(v) < 12}
+    wanted = {int(v) for v in request.form.getlist("member") if v.isascii() and v.isdigit() and len(v) < 12}
     return [u for u in groups.learners(db.session, cohort) if u.id in wanted]
 
 

@@ -112,6 +112,7 @@ class Kind(enum.StrEnum):
     reply = "reply"
     announcement = "announcement"
     review = "review"
+    message = "message"
 
     @property
     def label(self) -> str:
@@ -122,6 +123,7 @@ _KIND_TITLES = {
     Kind.reply: _l("Replies in discussions you take part in"),
     Kind.announcement: _l("Announcements to your cohorts"),
     Kind.review: _l("Peer reviews of your action plan"),
+    Kind.message: _l("Messages written to you"),
 }
 
 
@@ -145,7 +147,7 @@ _FREQUENCY_TITLES = {
 
 # Until someone chooses: announcements by email at once, as before; discussions in a daily digest.
 DEFAULT_FREQUENCY = {Kind.reply: Frequency.daily, Kind.announcement: Frequency.immediate,
-                     Kind.review: Frequency.immediate}
+                     Kind.review: Frequency.immediate, Kind.message: Frequency.immediate}
 
 
 class Notification(Base):
@@ -232,3 +234,43 @@ class PeerReview(Base):
 
     round: Mapped[ReviewRound] = relationship(back_populates="assignments")
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+
+
+# Messages ------------------------------------------------------------------------------------
+
+conversation_members = Table(
+    "conversation_members", Base.metadata,
+    Column("conversation_id", ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Conversation(Base):
+    """Private messages between a learner and their cohort's facilitators."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+    last_message_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    members: Mapped[list[User]] = relationship(secondary=conversation_members, order_by=User.full_name)
+    messages: Mapped[list[Message]] = relationship(back_populates="conversation",
+                                                   order_by="[Message.created_at, Message.id]",
+                                                   cascade="all, delete-orphan")
+
+
+class Message(Base):
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    # None once the author has been anonymised.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+    author: Mapped[User | None] = relationship()

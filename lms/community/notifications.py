@@ -74,6 +74,8 @@ def _subject(kind: Kind, data: dict[str, Any]):
         return _l("New reply in “%(title)s”", title=data.get("title", ""))
     if kind is Kind.announcement:
         return _l("%(cohort)s: %(title)s", cohort=data.get("cohort", ""), title=data.get("title", ""))
+    if kind is Kind.message:
+        return _l("Message from %(actor)s: %(title)s", actor=data.get("actor", ""), title=data.get("title", ""))
     return _l("A peer has reviewed your action plan")
 
 
@@ -85,6 +87,9 @@ def describe(notification: Notification) -> str:
                  title=data.get("title") or _("a discussion"), cohort=data.get("cohort", ""))
     if notification.kind is Kind.announcement:
         return _("New announcement in %(cohort)s: %(title)s", cohort=data.get("cohort", ""),
+                 title=data.get("title", ""))
+    if notification.kind is Kind.message:
+        return _("%(actor)s wrote to you: “%(title)s”", actor=data.get("actor") or _("Someone"),
                  title=data.get("title", ""))
     return _("A peer has reviewed your action plan in %(cohort)s.", cohort=data.get("cohort", ""))
 

@@ -1,8 +1,8 @@
-"""community: discussions, notifications, peer review, groups
+"""community: discussions, notifications, peer review, groups, messages
 
 Revision ID: 0030_community
 Revises: 0014_announcement_edits
-Create Date: 2026-12-02 02:50:35.166923
+Create Date: 2026-12-02 03:17:48.248714
 """
 from alembic import op
 import sqlalchemy as sa
@@ -28,6 +28,19 @@ def upgrade() -> None:
     with op.batch_alter_table('community_groups', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_community_groups_cohort_id'), ['cohort_id'], unique=False)
 
+    op.create_table('conversations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cohort_id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_message_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'],
+                            name=op.f('fk_conversations_cohort_id_cohorts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_conversations'))
+    )
+    with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conversations_cohort_id'), ['cohort_id'], unique=False)
+
     op.create_table('notification_digests',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -45,7 +58,7 @@ def upgrade() -> None:
 
     op.create_table('notification_settings',
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('reply', 'announcement', 'review', name='notification_kind',
+    sa.Column('kind', sa.Enum('reply', 'announcement', 'review', 'message', name='notification_kind',
                             native_enum=False, create_constraint=True), nullable=False),
     sa.Column('frequency', sa.Enum('immediate', 'daily', 'weekly', 'never', name='notification_frequency',
                             native_enum=False, create_constraint=True), nullable=False),
@@ -64,6 +77,18 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('community_group_members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_community_group_members_user_id'), ['user_id'], unique=False)
+
+    op.create_table('conversation_members',
+    sa.Column('conversation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'],
+                            name=op.f('fk_conversation_members_conversation_id_conversations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'],
+                            name=op.f('fk_conversation_members_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('conversation_id', 'user_id', name=op.f('pk_conversation_members'))
+    )
+    with op.batch_alter_table('conversation_members', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conversation_members_user_id'), ['user_id'], unique=False)
 
     op.create_table('discussion_threads',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -93,10 +118,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_discussion_threads_last_post_at'), ['last_post_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_discussion_threads_module_id'), ['module_id'], unique=False)
 
+    op.create_table('messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_messages_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'],
+                            name=op.f('fk_messages_conversation_id_conversations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_messages'))
+    )
+    with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_messages_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_messages_conversation_id'), ['conversation_id'], unique=False)
+
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('reply', 'announcement', 'review', name='notification_kind',
+    sa.Column('kind', sa.Enum('reply', 'announcement', 'review', 'message', name='notification_kind',
                             native_enum=False, create_constraint=True), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
@@ -234,6 +274,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_notifications_created_at'))
 
     op.drop_table('notifications')
+    with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_messages_conversation_id'))
+        batch_op.drop_index(batch_op.f('ix_messages_author_id'))
+
+    op.drop_table('messages')
     with op.batch_alter_table('discussion_threads', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_discussion_threads_module_id'))
         batch_op.drop_index(batch_op.f('ix_discussion_threads_last_post_at'))
@@ -241,6 +286,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_discussion_threads_cohort_id'))
 
     op.drop_table('discussion_threads')
+    with op.batch_alter_table('conversation_members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_conversation_members_user_id'))
+
+    op.drop_table('conversation_members')
     with op.batch_alter_table('community_group_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_community_group_members_user_id'))
 
@@ -250,6 +299,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_notification_digests_user_id'))
 
     op.drop_table('notification_digests')
+    with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_conversations_cohort_id'))
+
+    op.drop_table('conversations')
     with op.batch_alter_table('community_groups', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_community_groups_cohort_id'))
 

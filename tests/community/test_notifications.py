@@ -25,8 +25,9 @@ def test_a_person_who_chose_a_weekly_digest_gets_announcements_once_a_week(circl
     fr, facilitator = make_client(), make_client()
     fr.login(circle.fr)
     facilitator.login(circle.facilitator)
-    assert fr.submit("/profile/notifications", {"kind-reply": "never", "kind-announcement": "weekly",
-                                                "kind-review": "immediate"}).status_code == 302
+    choices = {"kind-reply": "never", "kind-announcement": "weekly", "kind-review": "immediate",
+               "kind-message": "immediate"}
+    assert fr.submit("/profile/notifications", choices).status_code == 302
     page = fr.get("/profile/notifications").get_data(as_text=True)
     assert re.search(r"<input checked[^>]*value=\"weekly\"|value=\"weekly\"[^>]*checked", page)
     facilitator.submit(f"/cohorts/{circle.cohort_id}/announcements", {"title": "Lecture", "body": "Chapitre 3."})
@@ -50,7 +51,7 @@ def test_a_refused_choice_is_shown_with_its_error(circle, make_client):
     en = make_client()
     en.login(circle.en)
     response = en.submit("/profile/notifications", {"kind-reply": "hourly", "kind-announcement": "weekly",
-                                                    "kind-review": "immediate"})
+                                                    "kind-review": "immediate", "kind-message": "immediate"})
     assert response.status_code == 400 and "Choose one of the answers shown." in response.get_data(as_text=True)
 
 

@@ -125,6 +125,8 @@ EXPECTED = {
     "community.write_review": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "community.group_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "community.change_group": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.messages_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.conversation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -161,7 +163,8 @@ def visitors(app, make_client, make_user, make_centre, now):
               "code": "no-such-certificate", "dimension": "region",
               "filename": "style.css",  # for courses.asset: not an image, so 404
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
-              "round_id": 999_999, "review_id": 999_999, "group_id": 999_999}
+              "round_id": 999_999, "review_id": 999_999, "group_id": 999_999,
+              "conversation_id": 999_999}
     return clients, values
 
 

@@ -189,7 +189,10 @@ def test_hostile_text_in_discussions_reviews_and_groups_stays_text(payload, app,
                  {"level-clarity": "high", "comment": payload})
     facilitator.submit(f"/cohorts/{cohort_id}/groups", {"make": "one", "one-name": payload[:200],
                                                         "member": [str(peers[0].id)]})
-    COVERAGE["fields filled with them"] += 7
+    facilitator.submit(f"/cohorts/{cohort_id}/messages", {"to": f"u-{peers[0].id}", "subject": payload[:200],
+                                                          "body": payload})
+    learner.submit(f"/cohorts/{cohort_id}/messages", {"subject": payload[:200], "body": payload})
+    COVERAGE["fields filled with them"] += 11
 
     with app.app_context():
         round_id = db.session.scalar(select(PeerReview.round_id))
@@ -200,7 +203,13 @@ def test_hostile_text_in_discussions_reviews_and_groups_stays_text(payload, app,
              (facilitator, thread), (facilitator, f"/cohorts/{cohort_id}/discussion-reports"),
              (facilitator, f"/cohorts/{cohort_id}/peer-review"),
              (facilitator, f"/cohorts/{cohort_id}/peer-review/{round_id}"),
-             (facilitator, f"/cohorts/{cohort_id}/groups"), (facilitator, f"/cohorts/{cohort_id}/learners")]
+             (facilitator, f"/cohorts/{cohort_id}/groups"), (facilitator, f"/cohorts/{cohort_id}/learners"),
+             (other, f"/cohorts/{cohort_id}/messages"), (facilitator, f"/cohorts/{cohort_id}/messages"),
+             (other, "/notifications")]
+    with app.app_context():
+        from lms.community.models import Conversation
+        pages += [(facilitator, f"/cohorts/{cohort_id}/messages/{c}")
+                  for c in db.session.scalars(select(Conversation.id))]
     for client, url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
