@@ -39,9 +39,12 @@ FIELDS = ["email", "password", "confirm", "remember", "title", "body", "text", "
           "present", "q-unemployed", "q-paris", "q-target", "q-areas", "s-vision", "st-energy", "level-clarity",
           "note-clarity", "full_name", "position", "gender", "centre_id", "role", "active", "city", "country",
           "member_type", "opens-1", "due-1", "profile-submit", "password-submit", "profile-full_name",
-          "password-current_password", "password-password", "password-confirm"]
+          "password-current_password", "password-password", "password-confirm",
+          # lms/community's forms
+          "subject", "to", "forum", "hidden", "flagged", "member", "make", "one-name", "split-how", "split-size",
+          "activity_id", "per_learner", "anonymous", "kind-reply", "kind-announcement", "back", "delete"]
 ARGS = ["page", "q", "role", "region", "status", "cohort", "show", "sort", "by", "view", "year", "country",
-        "centre_type", "lang", "original", "endpoint", "next", "action", "attempt"]
+        "centre_type", "lang", "original", "endpoint", "next", "action", "attempt", "first"]
 
 
 def deep_json(depth: int) -> str:
