@@ -6,12 +6,12 @@ import datetime as dt
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.audit import services as audit
-from lms.cohorts.models import Cohort
+from lms.cohorts.models import Cohort, Enrolment
 from lms.community import notifications
 from lms.community.models import Group, Kind, Post, PostReport, Thread
 from lms.core import clock, ratelimit
@@ -111,6 +111,7 @@ def start_thread(session: Session, forum: Forum, author: User, *, title: str, bo
     thread.posts.append(Post(author_id=author.id, body=body.strip(), language=language, created_at=now))
     session.add(thread)
     session.flush()
+    _tell(session, thread, thread.posts[0], author, set())
     return thread
 
 
@@ -122,19 +123,30 @@ def reply(session: Session, thread: Thread, author: User, *, body: str, language
     session.add(post)
     thread.last_post_at = now
     session.flush()
-    from lms.core.urls import external_url
+    participants = set(session.scalars(select(Post.author_id).where(Post.thread_id == thread.id,
+                                                                    Post.removed.is_(False))))
+    _tell(session, thread, post, author, participants)
+    return post
+
+
+def _tell(session: Session, thread: Thread, post: Post, author: User, participants: set[int | None]) -> None:
+    """Those who wrote in the thread hear of a reply; those named in it ("@Full Name") of the mention."""
     from lms.core.permissions import can_view
+    from lms.core.urls import external_url
     link = external_url("community.thread", cohort_id=thread.cohort_id, thread_id=thread.id) + f"#post-{post.id}"
     cohort = session.get(Cohort, thread.cohort_id)
-    participants = session.scalars(select(User).where(
-        User.id.in_(select(Post.author_id).where(Post.thread_id == thread.id, Post.removed.is_(False))),
-        User.id != author.id, User.active.is_(True)).order_by(User.id))
-    for person in participants:
-        if can_view(person, thread):  # someone since removed from the cohort or the group is not told
-            notifications.notify(session, person, Kind.reply, link=link,
-                                 data={"actor": author.full_name, "title": thread.title,
-                                       "cohort": cohort.name if cohort else "", "excerpt": post.body[:300]})
-    return post
+    if cohort is None:
+        return
+    people = session.scalars(select(User).where(User.active.is_(True), User.id != author.id, or_(
+        User.id.in_(select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)),
+        User.id.in_([f.id for f in cohort.facilitators]),
+        User.id.in_([p for p in participants if p]))).order_by(User.id))
+    data = {"actor": author.full_name, "title": thread.title, "cohort": cohort.name, "excerpt": post.body[:300]}
+    for person in people:
+        mentioned = f"@{person.full_name}" in post.body
+        if (mentioned or person.id in participants) and can_view(person, thread):
+            # Someone since removed from the cohort or the group is not told.
+            notifications.notify(session, person, Kind.mention if mentioned else Kind.reply, link=link, data=data)
 
 
 def editable(post: Post, user: User) -> bool:

@@ -110,6 +110,7 @@ class Kind(enum.StrEnum):
     """What a notification is about; each person chooses how often to be emailed per kind."""
 
     reply = "reply"
+    mention = "mention"
     announcement = "announcement"
     review = "review"
     message = "message"
@@ -121,6 +122,7 @@ class Kind(enum.StrEnum):
 
 _KIND_TITLES = {
     Kind.reply: _l("Replies in discussions you take part in"),
+    Kind.mention: _l("Posts that mention you (@your name)"),
     Kind.announcement: _l("Announcements to your cohorts"),
     Kind.review: _l("Peer reviews of your action plan"),
     Kind.message: _l("Messages written to you"),
@@ -146,7 +148,8 @@ _FREQUENCY_TITLES = {
 }
 
 # Until someone chooses: announcements by email at once, as before; discussions in a daily digest.
-DEFAULT_FREQUENCY = {Kind.reply: Frequency.daily, Kind.announcement: Frequency.immediate,
+DEFAULT_FREQUENCY = {Kind.reply: Frequency.daily, Kind.mention: Frequency.immediate,
+                     Kind.announcement: Frequency.immediate,
                      Kind.review: Frequency.immediate, Kind.message: Frequency.immediate}
 
 

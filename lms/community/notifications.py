@@ -72,6 +72,8 @@ def _subject(kind: Kind, data: dict[str, Any]):
     """The email's subject, lazy: translated by queue_email in the recipient's language."""
     if kind is Kind.reply:
         return _l("New reply in “%(title)s”", title=data.get("title", ""))
+    if kind is Kind.mention:
+        return _l("%(actor)s mentioned you in “%(title)s”", actor=data.get("actor", ""), title=data.get("title", ""))
     if kind is Kind.announcement:
         return _l("%(cohort)s: %(title)s", cohort=data.get("cohort", ""), title=data.get("title", ""))
     if kind is Kind.message:
@@ -84,6 +86,9 @@ def describe(notification: Notification) -> str:
     data = notification.data
     if notification.kind is Kind.reply:
         return _("%(actor)s replied in “%(title)s” (%(cohort)s)", actor=data.get("actor") or _("Someone"),
+                 title=data.get("title") or _("a discussion"), cohort=data.get("cohort", ""))
+    if notification.kind is Kind.mention:
+        return _("%(actor)s mentioned you in “%(title)s” (%(cohort)s)", actor=data.get("actor") or _("Someone"),
                  title=data.get("title") or _("a discussion"), cohort=data.get("cohort", ""))
     if notification.kind is Kind.announcement:
         return _("New announcement in %(cohort)s: %(title)s", cohort=data.get("cohort", ""),

@@ -58,7 +58,7 @@ def upgrade() -> None:
 
     op.create_table('notification_settings',
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('reply', 'announcement', 'review', 'message', name='notification_kind',
+    sa.Column('kind', sa.Enum('reply', 'mention', 'announcement', 'review', 'message', name='notification_kind',
                             native_enum=False, create_constraint=True), nullable=False),
     sa.Column('frequency', sa.Enum('immediate', 'daily', 'weekly', 'never', name='notification_frequency',
                             native_enum=False, create_constraint=True), nullable=False),
@@ -136,7 +136,7 @@ def upgrade() -> None:
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('reply', 'announcement', 'review', 'message', name='notification_kind',
+    sa.Column('kind', sa.Enum('reply', 'mention', 'announcement', 'review', 'message', name='notification_kind',
                             native_enum=False, create_constraint=True), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),

@@ -255,3 +255,14 @@ def test_anonymising_someone_removes_their_posts_authorship_and_text(circle, mak
         removed = db.session.scalar(select(Post).where(Post.removed.is_(True)))
         assert removed.author_id is None and removed.body == ""
         assert db.session.scalar(select(Thread.author_id)) is None
+
+
+def test_someone_named_with_an_at_sign_is_told_at_once_in_their_language(circle, make_client, mailbox):
+    en, fr = make_client(), make_client()
+    en.login(circle.en)
+    fr.login(circle.fr)
+    thread = start(en, circle)
+    fr.submit(thread, {"body": "@王芳 qu'en pensez-vous ?", "language": "fr"})
+    message = mailbox.wait_to(circle.zh.email)
+    assert "Camille Martin" in subject(message) and "提到了您" in subject(message)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -26,7 +26,7 @@ def test_a_person_who_chose_a_weekly_digest_gets_announcements_once_a_week(circl
     fr.login(circle.fr)
     facilitator.login(circle.facilitator)
     choices = {"kind-reply": "never", "kind-announcement": "weekly", "kind-review": "immediate",
-               "kind-message": "immediate"}
+               "kind-message": "immediate", "kind-mention": "immediate"}
     assert fr.submit("/profile/notifications", choices).status_code == 302
     page = fr.get("/profile/notifications").get_data(as_text=True)
     assert re.search(r"<input checked[^>]*value=\"weekly\"|value=\"weekly\"[^>]*checked", page)
@@ -51,7 +51,8 @@ def test_a_refused_choice_is_shown_with_its_error(circle, make_client):
     en = make_client()
     en.login(circle.en)
     response = en.submit("/profile/notifications", {"kind-reply": "hourly", "kind-announcement": "weekly",
-                                                    "kind-review": "immediate", "kind-message": "immediate"})
+                                                    "kind-review": "immediate", "kind-message": "immediate",
+                                                    "kind-mention": "immediate"})
     assert response.status_code == 400 and "Choose one of the answers shown." in response.get_data(as_text=True)
 
 
