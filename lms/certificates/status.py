@@ -114,6 +114,8 @@ _signed = _Signed()
 
 def status_list_credential(session: Session, number: int) -> dict | None:
     """The signed BitstringStatusListCredential of list `number`; None for a list with no certificate."""
+    if (number + 1) * LIST_SIZE > 2**31 - 1:  # past any index a database integer holds: no such list
+        return None
     revoked, latest, count = _revocations(session, number)
     if not count:
         return None

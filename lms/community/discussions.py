@@ -55,7 +55,10 @@ class Forum:
 
 
 def find_forum(session: Session, cohort: Cohort, key: str) -> Forum | None:
-    """The forum named `key` in this cohort, or None."""
+    """The forum named `key` in this cohort, or None (for any key no forum could have, such as
+    one holding a NUL, which PostgreSQL refuses in a query)."""
+    if not key.isprintable() or len(key) > 110:
+        return None
     if key == GENERAL:
         return Forum(cohort)
     if key.startswith("m-"):

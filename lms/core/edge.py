@@ -144,6 +144,8 @@ def page(bp: Blueprint, rule: str, *, roles: Iterable[Role], methods: Iterable[s
 
 def process(declared: Page, view: Callable, args: dict[str, Any]) -> Any:
     try:
+        if _holds_nul(args):
+            abort(400)
         denied = _check_role(declared.roles)
         if denied is not None:
             return denied
@@ -164,6 +166,13 @@ def process(declared: Page, view: Callable, args: dict[str, Any]) -> Any:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def _holds_nul(args: Mapping[str, Any]) -> bool:
+    """A NUL in the address or its query: no page means one, and PostgreSQL refuses it in any text
+    a query compares (a 500 there); forms lose it as they clean their text (lms/core/forms.py)."""
+    return any("\x00" in value for value in args.values() if isinstance(value, str)) \
+        or any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True))
 
 
 def _check_role(roles: tuple[Role, ...]) -> Any:

@@ -266,3 +266,18 @@ def test_someone_named_with_an_at_sign_is_told_at_once_in_their_language(circle,
     message = mailbox.wait_to(circle.zh.email)
     assert "Camille Martin" in subject(message) and "提到了您" in subject(message)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_nul_in_an_address_or_a_form_is_refused_clearly_on_any_database(circle, make_client):
+    """PostgreSQL refuses a NUL in any text it compares: the edge answers 400 before any query."""
+    facilitator = make_client()
+    facilitator.login(circle.facilitator)
+    assert facilitator.get(f"/cohorts/{circle.cohort_id}/discussions/m-%00first").status_code == 400
+    assert facilitator.get(f"/cohorts/{circle.cohort_id}/discussions/general?page=%00").status_code == 400
+    assert facilitator.get(f"/cohorts/{circle.cohort_id}/discussions/m-first").status_code == 200
+    en = make_client()
+    en.login(circle.en)
+    thread = start(en, circle)
+    response = facilitator.submit(thread + "/moderate", {"action": "move", "forum": "m-\x00"}, page=thread)
+    assert response.status_code == 302
+    assert "Choose the forum to move the thread to." in facilitator.get(thread).get_data(as_text=True)

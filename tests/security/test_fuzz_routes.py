@@ -39,12 +39,9 @@ FIELDS = ["email", "password", "confirm", "remember", "title", "body", "text", "
           "present", "q-unemployed", "q-paris", "q-target", "q-areas", "s-vision", "st-energy", "level-clarity",
           "note-clarity", "full_name", "position", "gender", "centre_id", "role", "active", "city", "country",
           "member_type", "opens-1", "due-1", "profile-submit", "password-submit", "profile-full_name",
-          "password-current_password", "password-password", "password-confirm",
-          # lms/community's forms
-          "subject", "to", "forum", "hidden", "flagged", "member", "make", "one-name", "split-how", "split-size",
-          "activity_id", "per_learner", "anonymous", "kind-reply", "kind-announcement", "back", "delete"]
+          "password-current_password", "password-password", "password-confirm"]
 ARGS = ["page", "q", "role", "region", "status", "cohort", "show", "sort", "by", "view", "year", "country",
-        "centre_type", "lang", "original", "endpoint", "next", "action", "attempt", "first"]
+        "centre_type", "lang", "original", "endpoint", "next", "action", "attempt"]
 
 
 def deep_json(depth: int) -> str:
