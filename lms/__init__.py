@@ -18,6 +18,8 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "centres": ("views",),
     "certificates": ("permissions", "views"),
     "cohorts": ("permissions", "views", "people_views", "grading_views", "webinar_views"),
+    "community": ("permissions", "views", "notification_views", "review_views", "group_views", "message_views",
+                  "cli"),
     "courses": ("views",),
     "home": ("views",),
     "learning": ("permissions", "views", "work_views", "resource_views"),

@@ -73,6 +73,13 @@ class DefaultConfig:
 
     USERS_PER_PAGE = 50
 
+    # Discussions (lms/community): posts a person may write in the window, how long its author may
+    # correct a post, and how many threads or posts a page shows.
+    POSTS_PER_WINDOW = 10
+    POSTS_WINDOW_MINUTES = 10
+    POST_EDIT_WINDOW_MINUTES = 30
+    POSTS_PER_PAGE = 20
+
     # The network report reads a snapshot rebuilt when older than this (and by
     # `flask reports refresh` from cron); 0 rebuilds it for every view.
     REPORT_MAX_AGE_SECONDS = 300

@@ -68,6 +68,8 @@ PEOPLE = [
      "Directora Regional", Gender.female, 10),
     ("sione.taufa@example.org", "Sione Tāufa", Role.learner, "en", "Pacific/Tongatapu",
      "Principal", Gender.other, 6),
+    ("camille.dubois@example.org", "Camille Dubois", Role.learner, "fr", "America/Toronto",
+     "Directrice adjointe aux études", Gender.female, 9),
     # Graduates of last year's edition, certified.
     ("chen.jing@example.org", "陈静", Role.learner, "zh", "Asia/Shanghai", "教务处处长", Gender.female, 5),
     ("mariama.ba@example.org", "Mariama Bâ", Role.learner, "fr", "Africa/Dakar", "Directrice", Gender.female, 1),
@@ -109,7 +111,8 @@ COHORTS = [
     ("{year} online edition (English and Chinese)", "en", "facilitator@example.org",
      ["learner@example.org", "abebe.bekele@example.org", "fatima.alzahra@example.org", "li.wei@example.org",
       "priya.raman@example.org", "rahim.uddin@example.org", "jonas.mueller@example.org",
-      "olga.ivanova@example.org", "maria.gonzalez@example.org", "sione.taufa@example.org"], 10, 110, 10),
+      "olga.ivanova@example.org", "maria.gonzalez@example.org", "sione.taufa@example.org",
+      "camille.dubois@example.org"], 10, 110, 10),
     # Three weeks in: the later modules are still locked.
     ("Édition {year} en français", "fr", "facilitator.fr@example.org",
      ["aissatou.diallo@example.org", "youssef.benali@example.org"], 1, 21, 100),
@@ -146,6 +149,7 @@ def _load_cohorts(session: Session) -> int:
         if learner_emails[0] == "learner@example.org":
             _learner_work(session, cohort, people["learner@example.org"], people[facilitator_email])
             _cohort_life(session, cohort, people, people[facilitator_email], lessons)
+            _community(session, cohort, people, people[facilitator_email])
     _graduates(session, programme, people_by_email(session), edition_year(today) - 1)
     session.flush()
     return len(COHORTS) + 1
@@ -306,6 +310,61 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
         announce(session, cohort, facilitator, "Webinar 3 next week",
                  "Our third webinar, on skills for change, is next week. Please finish module 5 before it "
                  "and bring one question about greening your campus.")
+
+
+# The demo thread: (email, language, text, hours ago). Three learners in English, Chinese and French.
+THREAD = ("Where do we start greening a workshop?", [
+    ("learner@example.org", "zh", "我们学院打算从实训车间开始推进绿色化。大家是先做**能源审计**，"
+     "还是先培训教师？", 50),
+    ("olga.ivanova@example.org", "en", "We began with an energy audit of the welding and automotive "
+     "workshops: it gave us figures to show the board, and the teachers helped to collect them.", 30),
+    ("camille.dubois@example.org", "fr", "Chez nous, les enseignants ont été formés d'abord : sans eux, "
+     "l'audit serait resté un rapport de plus. Nous avons commencé par *un seul* atelier pilote.", 6),
+])
+
+
+def _community(session: Session, cohort, people: dict, facilitator: User) -> None:
+    """A thread in the first module's forum in three languages, and a peer-review round on the plans."""
+    from lms.community import discussions, peer_review
+    from lms.community.models import Post, ReviewRound, Thread
+    from lms.courses.models import Activity, Module
+    from lms.learning import submissions
+
+    module = session.scalar(select(Module).where(Module.programme_id == cohort.programme_id,
+                                                 Module.retired_at.is_(None)).order_by(Module.position))
+    title, posts = THREAD
+    if module is not None and session.scalar(select(Thread.id).where(Thread.cohort_id == cohort.id,
+                                                                      Thread.title == title)) is None:
+        now = clock.utcnow()
+        forum = discussions.Forum(cohort, module=module)
+        (email, language, text, hours), *replies = posts
+        thread = discussions.start_thread(session, forum, people[email], title=title, body=text, language=language)
+        for email, language, text, _hours in replies:
+            discussions.reply(session, thread, people[email], body=text, language=language)
+        for post, (_email, _language, _text, hours) in zip(session.scalars(
+                select(Post).where(Post.thread_id == thread.id).order_by(Post.id)), posts, strict=True):
+            post.created_at = now - dt.timedelta(hours=hours)
+        thread.created_at, thread.last_post_at = now - dt.timedelta(hours=posts[0][3]), now - dt.timedelta(hours=6)
+    plan = session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
+                                                 Activity.slug == "institutional-action-plan"))
+    if plan is None or session.scalar(select(ReviewRound.id).where(ReviewRound.cohort_id == cohort.id)):
+        return
+    for email in ("abebe.bekele@example.org", "fatima.alzahra@example.org", "camille.dubois@example.org"):
+        if submissions.find(session, people[email], plan) is None:
+            work = submissions.find_or_start(session, people[email], plan, cohort)
+            submissions.save(session, work, plan, {s["id"]: DEMO_PLAN_SECTION for s in plan.definition["sections"]},
+                             submit=False)
+    session.flush()
+    opened = peer_review.open_round(session, cohort, plan, facilitator, per_learner=2, anonymous=True)
+    opened.opened_at = clock.utcnow() - dt.timedelta(days=2)
+    levels = [level["id"] for level in (plan.definition.get("rubric") or {}).get("levels", [])]
+    criteria = [c["id"] for c in (plan.definition.get("rubric") or {}).get("criteria", [])]
+    # Olga has written her two reviews; the others are still to do.
+    for review in opened.assignments:
+        if review.reviewer_id == people["olga.ivanova@example.org"].id and levels:
+            peer_review.write_review(session, review, scores={c: levels[-1] for c in criteria},
+                                     comment="A clear diagnosis. Which indicator will show the board, in a year, "
+                                             "that the plan is working?")
 
 
 def _right_answers(quiz) -> dict:

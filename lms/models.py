@@ -4,6 +4,8 @@ from lms.audit.models import AuditEvent
 from lms.auth.models import AccountToken, LoginAttempt
 from lms.centres.models import Centre
 from lms.certificates.models import Certificate, CertificateCounter, CertificateEvent, Recommendation
+from lms.community.models import (Conversation, Digest, Group, Message, Notification, NotificationSetting, PeerReview,
+                                  Post, PostReport, ReviewRound, Thread, conversation_members, group_members)
 from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule,
                                 cohort_facilitators)
 from lms.core.db import Base
@@ -20,10 +22,11 @@ metadata = Base.metadata
 
 __all__ = [
     "AccountToken", "Activity", "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
-    "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Enrolment", "KeptForm",
-    "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt", "Module", "ModuleSchedule",
-    "OutboxMessage",
-    "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation", "ReportFact", "ReportSnapshot",
-    "Review", "SelfAssessmentResponse", "Submission", "SubmissionReview", "SubmissionVersion", "Tool", "User",
-    "call_cohorts", "cohort_facilitators", "metadata",
+    "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Digest",
+    "Enrolment", "Group", "KeptForm", "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt",
+    "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage", "PeerReview",
+    "Post", "PostReport", "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation", "ReportFact",
+    "ReportSnapshot", "Review", "ReviewRound", "SelfAssessmentResponse", "Submission", "SubmissionReview",
+    "SubmissionVersion", "Thread", "Tool", "User", "call_cohorts", "cohort_facilitators", "conversation_members",
+    "group_members", "metadata",
 ]

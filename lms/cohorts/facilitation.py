@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -12,7 +11,6 @@ from lms.cohorts.models import Announcement, Attendance, Cohort, Enrolment, Live
 from lms.cohorts.services import local_time
 from lms.core import clock
 from lms.core.urls import external_url
-from lms.mail.services import queue_email
 from lms.users.models import User
 
 
@@ -46,10 +44,14 @@ def announce(session: Session, cohort: Cohort, author: User, title: str, body: s
     learners = session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
                                .where(Enrolment.cohort_id == cohort.id, User.active.is_(True)))
     link = external_url("learning.dashboard")
+    from lms.community import notifications
+    from lms.community.models import Kind
     for learner in learners:
-        queue_email(session, recipient=learner.email, language=learner.language, template="announcement",
-                    subject=_l("%(cohort)s: %(title)s", cohort=cohort.name, title=announcement.title),
-                    user=learner, cohort=cohort, author=author, announcement=announcement, link=link)
+        # On their notifications, and by email at once or in a digest, as each of them chose.
+        notifications.notify(session, learner, Kind.announcement, link=link, template="announcement",
+                             data={"cohort": cohort.name, "title": announcement.title,
+                                   "excerpt": announcement.body[:300]},
+                             cohort=cohort, author=author, announcement=announcement)
     session.flush()
     return announcement
 

@@ -55,6 +55,8 @@ class Learner:
     centre_name: str
     country: str
     has_password: bool
+    # The names of the cohort's groups (lms/community) they belong to, comma-separated.
+    groups: str = ""
 
 
 @dataclasses.dataclass
@@ -121,9 +123,14 @@ def roster(session: Session, cohort: Cohort) -> Roster:
                       .join(LiveSession, LiveSession.id == Attendance.session_id)
                       .where(Attendance.user_id == User.id, LiveSession.cohort_id == cohort.id)
                       .correlate(User).scalar_subquery())
+    from lms.community.models import Group, group_members
+    group_names = (select(func.aggregate_strings(Group.name, ", "))
+                   .join(group_members, group_members.c.group_id == Group.id)
+                   .where(group_members.c.user_id == User.id, Group.cohort_id == cohort.id)
+                   .correlate(User).scalar_subquery())
     enrolled = session.execute(
         select(User.id, User.full_name, User.email, Centre.name, Centre.country, User.password_hash.is_not(None),
-               attended_count)
+               attended_count, group_names)
         .join(Enrolment, Enrolment.user_id == User.id).outerjoin(Centre, Centre.id == User.centre_id)
         .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name, User.id)).all()
     in_cohort = select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id).scalar_subquery()
@@ -170,7 +177,7 @@ def roster(session: Session, cohort: Cohort) -> Roster:
     no_work: dict[int, str] = {}
     no_results: dict[int, tuple[int, bool]] = {}
     rows = []
-    for user_id, full_name, email, centre_name, country, has_password, attended in enrolled:
+    for user_id, full_name, email, centre_name, country, has_password, attended, groups in enrolled:
         lessons_done, results, statuses = done.get(user_id, {}), best.get(user_id, no_results), \
             work.get(user_id, no_work)
         finished: dict[int, set[int]] = {}
@@ -197,7 +204,8 @@ def roster(session: Session, cohort: Cohort) -> Roster:
             else:
                 status = "in_progress" if count or module_id in started else "not_started"
             cells.append(Cell(status, count, total))
-        rows.append(RosterRow(Learner(user_id, full_name, email, centre_name or "", country or "", has_password),
+        rows.append(RosterRow(Learner(user_id, full_name, email, centre_name or "", country or "", has_password,
+                                      groups or ""),
                               cells, last.get(user_id), attended,
                               {a: score for a, (score, _passed) in results.items()}, dict(statuses)))
     return Roster(modules, activities, rows)

@@ -28,3 +28,5 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Set once MAIL_MAX_ATTEMPTS deliveries have failed; such a message is not retried.
     failed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Where one click stops this kind of email (RFC 8058), sent as List-Unsubscribe; empty: none.
+    unsubscribe_url: Mapped[str] = mapped_column(String(500), default="", server_default="")

@@ -27,11 +27,12 @@ CLAIM_SECONDS = 300
 
 
 def queue_email(session: Session, *, recipient: str, language: str, template: str,
-                subject: Any, **context: Any) -> OutboxMessage:
+                subject: Any, unsubscribe_url: str = "", **context: Any) -> OutboxMessage:
     """Render `emails/<template>.txt` and `.html` in `language` and add them to the outbox.
 
     The message is part of the caller's transaction: it is sent only if that commits.
-    `subject` is a lazy string, translated here in the recipient's language.
+    `subject` is a lazy string, translated here in the recipient's language. `unsubscribe_url`,
+    when given, is sent as the one-click unsubscribe address (List-Unsubscribe, RFC 8058).
     """
     with in_language(language):
         # A header is one line: a line break typed into a title (or pasted from a word
@@ -41,9 +42,11 @@ def queue_email(session: Session, *, recipient: str, language: str, template: st
             recipient=recipient,
             language=language,
             subject=subject_line,
-            body_text=render_template(f"emails/{template}.txt", language=language, **context),
+            body_text=render_template(f"emails/{template}.txt", language=language,
+                                      unsubscribe_url=unsubscribe_url, **context),
             body_html=render_template(f"emails/{template}.html", language=language,
-                                      subject=subject_line, **context),
+                                      subject=subject_line, unsubscribe_url=unsubscribe_url, **context),
+            unsubscribe_url=unsubscribe_url,
         )
     session.add(message)
     session.flush()
@@ -125,6 +128,9 @@ def build_message(message: OutboxMessage, sender: str) -> EmailMessage:
         email.add_alternative(message.body_html, subtype="html")
     # After the content: setting the content clears every Content-* header.
     email["Content-Language"] = message.language
+    if message.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return email
 
 

@@ -99,6 +99,10 @@ def anonymise(session: Session, user: User, actor: User) -> None:
             from lms.core.storage import storage
             storage().delete(attachment.stored_name, session)
             session.delete(attachment)
+    from lms.community import discussions, messages, peer_review
+    discussions.anonymise_author(session, user)  # their posts lose their author and their text
+    peer_review.anonymise_reviewer(session, user)
+    messages.anonymise_author(session, user)
     session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
     session.execute(delete(LoginAttempt).where(LoginAttempt.email == former))
     # Their address in the audit log (as the target of events, or in their details) and the

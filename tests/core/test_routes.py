@@ -126,6 +126,30 @@ EXPECTED = {
     "applications.funnel_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "applications.my_reviews": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "applications.review": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: 404, STAFF: 404},
+    # Discussions, peer review and groups of someone else's cohort: its people only.
+    "community.index": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.forum": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.thread": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.moderate": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.edit_post": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.report_post": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.hide_post": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.reports": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.resolve_report": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.notifications_list": {ANON: LOGIN, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "community.mark_read": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.settings": {ANON: LOGIN, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "community.unsubscribe": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # a token not signed here
+    "community.rounds": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.round_detail": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.flag_review": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.close_round": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.my_reviews": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.write_review": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "community.group_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.change_group": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "community.messages_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "community.conversation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -166,7 +190,9 @@ def visitors(app, make_client, make_user, make_centre, now):
               "session_id": 999_999, "submission_id": 999_999, "announcement_id": 999_999, "certificate_id": 999_999,
               "code": "no-such-certificate", "dimension": "region",
               "filename": "style.css",  # for courses.asset: not an image, so 404
-              "call_id": call.id, "application_id": 999_999, "review_id": 999_999}
+              "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
+              "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
+              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999}
     return clients, values
 
 

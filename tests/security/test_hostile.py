@@ -197,3 +197,87 @@ def test_hostile_text_in_an_application_stays_text_for_staff_reviewers_endorsers
                                                               "motivation": payload, "action": "submit"})
     assert failed.status_code == 400
     assert_inert(failed.get_data(as_text=True), "the application form with errors")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_text_in_discussions_reviews_and_groups_stays_text(payload, app, classroom, make_client, make_user,
+                                                                   make_centre, mailbox, now):
+    """Every new field of lms/community: thread titles, posts, replies, corrections, reports, peer
+    reviews and group names, on its pages, in its emails and in the digests."""
+    from lms.centres.models import Region
+    from lms.cohorts.models import Cohort
+    from lms.cohorts.services import enrol
+    from lms.community.models import PeerReview, Post
+    COVERAGE["hostile payloads tried"] += 1
+    cohort_id = classroom.cohort_id
+    peers = [make_user(role=Role.learner, full_name=f"Peer {n} {payload}"[:200],
+                       centre_id=make_centre(region=region).id)
+             for n, region in enumerate((Region.asia_pacific, Region.arab_states))]
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        for peer in peers:
+            enrol(db.session, cohort, db.session.get(User, peer.id))
+        db.session.commit()
+    learner, other, third, facilitator = make_client(), make_client(), make_client(), make_client()
+    learner.login(classroom.learner)
+    other.login(peers[0])
+    third.login(peers[1])
+    facilitator.login(classroom.facilitator)
+    base = f"/cohorts/{cohort_id}/discussions"
+    thread = learner.submit(f"{base}/m-first", {"title": payload[:200], "body": payload, "language": "en"}) \
+        .headers["Location"]
+    other.submit(thread, {"body": f"{payload}\n\n[x]({payload}) ![y]({payload})", "language": "en"})
+    with app.app_context():
+        post_id = db.session.scalar(select(Post.id).order_by(Post.id.desc()))
+        first_id = db.session.scalar(select(Post.id).order_by(Post.id))
+    learner.submit(f"{base}/posts/{first_id}/edit", {"title": payload[:200], "body": payload + " (edited)",
+                                                    "language": "en"})
+    learner.submit(f"{base}/posts/{post_id}/report", {"reason": payload})
+    # Peer review: three plans, a round, a review written with the payload.
+    for client in (learner, other, third):
+        client.submit(f"/learn/cohorts/{cohort_id}/action-plans/action-plan",
+                      {"s-vision": (payload + " ") * 30, "action": "submit"})
+    page = facilitator.get(f"/cohorts/{cohort_id}/peer-review").get_data(as_text=True)
+    activity = re.search(r'<option[^>]*value="(\d+)"', page).group(1)
+    facilitator.submit(f"/cohorts/{cohort_id}/peer-review", {"activity_id": activity, "per_learner": "2"})
+    with app.app_context():
+        reviews = {r.reviewer_id: r.id for r in db.session.scalars(select(PeerReview))}
+    other.submit(f"/cohorts/{cohort_id}/my-peer-review/{reviews[peers[0].id]}",
+                 {"level-clarity": "high", "comment": payload})
+    facilitator.submit(f"/cohorts/{cohort_id}/groups", {"make": "one", "one-name": payload[:200],
+                                                        "member": [str(peers[0].id)]})
+    facilitator.submit(f"/cohorts/{cohort_id}/messages", {"to": f"u-{peers[0].id}", "subject": payload[:200],
+                                                          "body": payload})
+    learner.submit(f"/cohorts/{cohort_id}/messages", {"subject": payload[:200], "body": payload})
+    COVERAGE["fields filled with them"] += 11
+
+    with app.app_context():
+        round_id = db.session.scalar(select(PeerReview.round_id))
+    pages = [(learner, f"{base}"), (learner, f"{base}/m-first"), (learner, thread), (other, thread),
+             (learner, f"{base}/posts/{first_id}/edit"), (learner, f"{base}/posts/{post_id}/report"),
+             (learner, "/notifications"), (learner, f"/cohorts/{cohort_id}/my-peer-review"),
+             (other, f"/cohorts/{cohort_id}/my-peer-review/{reviews[peers[0].id]}"),
+             (facilitator, thread), (facilitator, f"/cohorts/{cohort_id}/discussion-reports"),
+             (facilitator, f"/cohorts/{cohort_id}/peer-review"),
+             (facilitator, f"/cohorts/{cohort_id}/peer-review/{round_id}"),
+             (facilitator, f"/cohorts/{cohort_id}/groups"), (facilitator, f"/cohorts/{cohort_id}/learners"),
+             (other, f"/cohorts/{cohort_id}/messages"), (facilitator, f"/cohorts/{cohort_id}/messages"),
+             (other, "/notifications")]
+    with app.app_context():
+        from lms.community.models import Conversation
+        pages += [(facilitator, f"/cohorts/{cohort_id}/messages/{c}")
+                  for c in db.session.scalars(select(Conversation.id))]
+    for client, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.get_data(as_text=True), url)
+        assert "javascript:alert" not in re.sub(r"&[a-z#0-9]+;", "", "".join(
+            re.findall(r'(?:href|src)="([^"]*)"', response.get_data(as_text=True)))), url
+    now.advance(days=1)
+    assert app.test_cli_runner().invoke(args=["community", "digests"]).exit_code == 0
+    with app.app_context():
+        digests = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.subject.contains("digest"))))
+        assert digests, "the reply was not digested"
+        for message in db.session.scalars(select(OutboxMessage)):
+            assert_inert(message.body_html, f"the email “{message.subject}”")
+        assert any(payload in message.body_text for message in digests)
