@@ -1,11 +1,16 @@
 """Read-only queries that the call's pages, the board and the reports share."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms.applications.models import Application, ApplicationStatus, Call, Decision, Review
 from lms.core import clock
+
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def open_calls(session: Session) -> list[Call]:
@@ -19,7 +24,8 @@ def all_calls(session: Session) -> list[Call]:
 
 
 def application_by_token(session: Session, token: str) -> Application | None:
-    if not token:
+    # A token is URL-safe base64: anything else (a NUL byte, which PostgreSQL refuses) is no token.
+    if not token or len(token) > 64 or not TOKEN.fullmatch(token):
         return None
     return session.scalar(select(Application).where(Application.token == token))
 
