@@ -20,6 +20,22 @@ ACTIONS = {
     "unenrolled": _l("Removed from a cohort"),
     "live_session_deleted": _l("Live session deleted"),
     "announcement_deleted": _l("Announcement deleted"),
+    "group_created": _l("Group created"),
+    "group_changed": _l("Group membership changed"),
+    "group_deleted": _l("Group deleted"),
+    "peer_review_opened": _l("Peer-review round opened"),
+    "peer_review_closed": _l("Peer-review round closed"),
+    "peer_review_flagged": _l("Peer review flagged as unhelpful"),
+    "post_hidden": _l("Post hidden"),
+    "post_reported": _l("Post reported"),
+    "post_report_resolved": _l("Report on a post resolved"),
+    "thread_moved": _l("Thread moved"),
+    "thread_pin": _l("Thread pinned"),
+    "thread_unpin": _l("Thread unpinned"),
+    "thread_lock": _l("Thread locked"),
+    "thread_unlock": _l("Thread unlocked"),
+    "thread_hide": _l("Thread hidden"),
+    "thread_show": _l("Thread shown again"),
 }
 
 DETAILS = {
