@@ -29,6 +29,8 @@ from lms.core.urls import external_url
 LIST_SIZE = 131_072
 # How long verifiers and caches may keep a list: a revocation reaches them within this.
 MAX_AGE_SECONDS = 300
+# Positions are stored in a 32-bit integer column: no list starts beyond it.
+LAST_LIST = (2**31 - 1) // LIST_SIZE
 
 
 def fill_status_indexes(session: Session) -> int:
@@ -114,7 +116,7 @@ _signed = _Signed()
 
 def status_list_credential(session: Session, number: int) -> dict | None:
     """The signed BitstringStatusListCredential of list `number`; None for a list with no certificate."""
-    if (number + 1) * LIST_SIZE > 2**31 - 1:  # past any index a database integer holds: no such list
+    if not 0 <= number <= LAST_LIST:
         return None
     revoked, latest, count = _revocations(session, number)
     if not count:
