@@ -136,7 +136,9 @@ def translations_extract() -> None:
 
 
 def _extract() -> None:
-    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_", "-k", "lazy_ngettext:1,2",
+    # Babel skips folders whose names start with "_" unless told otherwise: templates/_macros holds messages.
+    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "--ignore-dirs", ".* __pycache__ node_modules",
+             "-k", "_l", "-k", "N_", "-k", "lazy_ngettext:1,2",
              "--no-location", "--sort-output", "--no-wrap", "--project", "unevoc-lms",
              "-o", str(TRANSLATIONS / "messages.pot"), ".")
 
