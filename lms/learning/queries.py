@@ -5,7 +5,8 @@ import dataclasses
 import datetime as dt
 import functools
 
-from sqlalchemy import BindParameter, Select, bindparam, func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import BindParameter, Select, bindparam, case, func, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, ModuleSchedule
@@ -146,6 +147,35 @@ def module_activities(session: Session, module_id: int) -> list[Activity]:
     return list(session.scalars(select(Activity).where(Activity.module_id == module_id,
                                                        Activity.retired_at.is_(None))
                                 .order_by(Activity.position)))
+
+
+def module_activities_with_states(session: Session, module_id: int, user_id: int
+                                  ) -> tuple[list[Activity], dict[int, tuple[str, str]]]:
+    """A module's activities, and where the reader stands on each as (kind, words) for the module
+    page: a quiz passed or tried, a piece of work by its status. One query."""
+    in_module = select(Activity.id).where(Activity.module_id == module_id).scalar_subquery()
+    best = func.max(case((QuizAttempt.passed, 1), else_=0))
+    quizzes = (select(QuizAttempt.activity_id.label("activity_id"),
+                      case((best == 1, "passed"), else_="tried").label("state"))
+               .where(QuizAttempt.user_id == user_id, QuizAttempt.activity_id.in_(in_module))
+               .group_by(QuizAttempt.activity_id))
+    work = select(Submission.activity_id.label("activity_id"), Submission.status.label("state")).where(
+        Submission.user_id == user_id, Submission.activity_id.in_(in_module))
+    reached = union_all(quizzes, work).subquery()
+    rows = session.execute(select(Activity, reached.c.state).outerjoin(reached, reached.c.activity_id == Activity.id)
+                           .where(Activity.module_id == module_id, Activity.retired_at.is_(None))
+                           .order_by(Activity.position)).all()
+    states: dict[int, tuple[str, str]] = {}
+    for activity, state in rows:
+        if state == "passed":
+            states[activity.id] = ("ok", str(_l("Passed")))
+        elif state == "tried":
+            states[activity.id] = ("warn", str(_l("Not passed yet")))
+        elif state is not None:
+            status = WorkStatus(state)
+            states[activity.id] = ({WorkStatus.accepted: "ok", WorkStatus.returned: "warn"}.get(status, ""),
+                                   status.label)
+    return [activity for activity, _state in rows], states
 
 
 def attempts(session: Session, user_id: int, activity_id: int) -> list[QuizAttempt]:

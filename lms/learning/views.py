@@ -74,11 +74,13 @@ def module(cohort: Cohort, module: Module):
     lessons, titles = queries.module_lessons_with_titles(db.session, module.id)
     ids = [item.id for item in lessons]
     schedule = loaders.schedule(cohort, module)
+    activities, states = queries.module_activities_with_states(db.session, module.id, current_user.id)
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
                            reading=course_queries.reading_list(db.session, module.id),
                            tools=course_queries.module_tools(db.session, module.id), titles=titles,
                            done=queries.done_lessons(db.session, current_user.id, ids),
-                           activities=queries.module_activities(db.session, module.id),
+                           activities=activities,
+                           states=states,
                            schedule=schedule, locked=locked(cohort, module, schedule))
 
 

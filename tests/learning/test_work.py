@@ -233,3 +233,15 @@ def test_the_self_assessment_is_answered_twice_and_compared_in_a_chart_and_table
     assert "Start of the programme" in html and "End of the programme" in html
     assert '<td class="num">1</td><td class="num">2</td>' in html
     assert "good starting points for your action plan: Campus" in html
+
+
+def test_the_module_page_shows_where_the_learner_stands_on_each_activity(client, classroom, app):
+    client.login(classroom.learner)
+    module = url(classroom, "modules", "first")
+    assert "Not passed yet" not in client.get(module).get_data(as_text=True)
+    client.submit(url(classroom, "quizzes", "first-quiz"),
+                  {"q-unemployed": "m10", "q-paris": "false", "q-target": "4.4", "q-areas": ["sport"]})
+    client.submit(url(classroom, "reflections", "first-reflection"), {"text": LONG_TEXT, "action": "submit"})
+    page = client.get(module).get_data(as_text=True)
+    assert re.search(r'first-quiz">[^<]+</a> <span class="tag warn">Not passed yet</span>', page)
+    assert re.search(r'first-reflection">[^<]+</a> <span class="tag">Submitted</span>', page)
