@@ -12,7 +12,7 @@ from lms.audit import services as audit
 from lms.certificates.models import Certificate, CertificateCounter, CertificateEvent
 from lms.certificates.signatory import signatory_for
 from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession
-from lms.core import clock
+from lms.core import clock, events
 from lms.learning import completion
 from lms.users.models import User
 
@@ -120,6 +120,8 @@ def _create(session: Session, cohort: Cohort, learner: User, issued_by: User | N
     session.add(CertificateEvent(certificate_id=certificate.id, action=action, reason=reason,
                                  actor_id=issued_by.id if issued_by else None))
     audit.record(session, f"certificate_{action}", certificate.serial, actor=issued_by, holder=learner.email)
+    session.flush()
+    events.send(events.certificate_issued, session, certificate=certificate)
     return certificate
 
 
@@ -134,6 +136,7 @@ def revoke(session: Session, certificate: Certificate, actor: User, reason: str)
                                  reason=reason.strip()))
     audit.record(session, "certificate_revoked", certificate.serial, actor=actor, reason=reason.strip())
     session.flush()
+    events.send(events.certificate_revoked, session, certificate=certificate, reason=certificate.revoked_reason)
 
 
 def reissue(session: Session, certificate: Certificate, actor: User, reason: str) -> Certificate:

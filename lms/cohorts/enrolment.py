@@ -16,6 +16,7 @@ from lms.auth.services import send_invitation
 from lms.centres.models import Centre
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import enrol
+from lms.core import events
 from lms.core.i18n import format_list
 from lms.core.permissions import Role
 from lms.users.models import Gender, User, normalise_email
@@ -204,3 +205,4 @@ def unenrol(session: Session, cohort: Cohort, user: User, actor: User) -> None:
                 subject=_l("You are no longer in %(cohort)s", cohort=cohort.name), user=user, cohort=cohort,
                 link=external_url("home.index"))
     session.flush()
+    events.send(events.unenrolled, session, user=user, cohort=cohort)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from lms.audit import services as audit
 from lms.cohorts.models import Announcement, Attendance, Cohort, Enrolment, LiveSession
 from lms.cohorts.services import local_time
-from lms.core import clock
+from lms.core import clock, events
 from lms.core.urls import external_url
 from lms.users.models import User
 
@@ -35,6 +35,8 @@ def record_attendance(session: Session, live: LiveSession, present: set[int], re
     for user_id in sorted(present & learners):
         session.add(Attendance(session_id=live.id, user_id=user_id, recorded_by_id=recorded_by.id))
     session.flush()
+    events.send(events.attended, session, live=live,
+                users=list(session.scalars(select(User).where(User.id.in_(present & learners)))))
 
 
 def announce(session: Session, cohort: Cohort, author: User, title: str, body: str) -> Announcement:

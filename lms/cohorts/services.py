@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
-from lms.core import clock
+from lms.core import clock, events
 from lms.courses.models import Module, Programme
 from lms.users.models import User
 
@@ -58,7 +58,8 @@ def enrol(session: Session, cohort: Cohort, user: User) -> Enrolment:
                 enrolment = Enrolment(cohort_id=cohort.id, user_id=user.id)
                 session.add(enrolment)
         except IntegrityError:  # the other request's row is there now
-            enrolment = session.scalars(query).one()
+            return session.scalars(query).one()
+        events.send(events.enrolled, session, user=user, cohort=cohort, enrolment=enrolment)
     return enrolment
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lms.core import clock
+from lms.core import clock, events
 from lms.courses.activities import Quiz
 from lms.courses.models import Activity, Lesson
 from lms.learning.models import LessonProgress, QuizAttempt
@@ -22,8 +22,12 @@ class AttemptsUsed(Exception):
 def mark_lesson_done(session: Session, user: User, lesson: Lesson) -> LessonProgress:
     """Mark `lesson` done (once: the first time counts)."""
     progress, _written = record_view(session, user, lesson)
+    first = progress.completed_at is None
     progress.completed_at = progress.completed_at or clock.utcnow()
     session.flush()
+    if first:
+        events.send(events.lesson_completed, session, user=user, lesson=lesson)
+        events.step_completed(session, user, lesson.module_id)
     return progress
 
 
@@ -45,6 +49,8 @@ def submit_quiz(session: Session, user: User, activity: Activity, answers: dict[
     questions = definition["questions"]
     results = {q["id"]: Quiz.grade(q, answers.get(q["id"]), language) for q in questions}
     score = round(100 * sum(results.values()) / len(questions)) if questions else 0
+    passed_before = session.scalar(select(func.count(QuizAttempt.id)).where(
+        QuizAttempt.user_id == user.id, QuizAttempt.activity_id == activity.id, QuizAttempt.passed.is_(True))) or 0
     previous = session.scalar(select(QuizAttempt.option_order).where(
         QuizAttempt.user_id == user.id, QuizAttempt.activity_id == activity.id, QuizAttempt.number == number - 1))
     # The order the form showed: drawn from the attempt's seed, so it is the same one again.
@@ -54,6 +60,9 @@ def submit_quiz(session: Session, user: User, activity: Activity, answers: dict[
                           results=results, score=score, passed=score >= definition.get("pass_mark", 0))
     session.add(attempt)
     session.flush()
+    events.send(events.quiz_attempted, session, user=user, activity=activity, attempt=attempt)
+    if attempt.passed and not passed_before:
+        events.step_completed(session, user, activity.module_id)
     return attempt
 
 
@@ -72,6 +81,8 @@ def record_view(session: Session, user: User, lesson: Lesson) -> tuple[LessonPro
     if progress is None:
         progress = LessonProgress(user_id=user.id, lesson_id=lesson.id, first_viewed_at=now)
         session.add(progress)
+        session.flush()
+        events.send(events.lesson_launched, session, user=user, lesson=lesson)
     elif progress.last_viewed_at is not None and now - progress.last_viewed_at < VIEW_PRECISION:
         return progress, False
     progress.last_viewed_at = now

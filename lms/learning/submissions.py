@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.cohorts.models import Cohort
-from lms.core import clock
+from lms.core import clock, events
 from lms.core.i18n import current_language, in_language, localized
 from lms.core.storage import storage
 from lms.core.urls import external_url
@@ -113,6 +113,9 @@ def save(session: Session, submission: Submission, activity: Activity, content: 
         session.add(SubmissionVersion(submission=submission, number=len(submission.versions) + 1,
                                       content=dict(content), submitted_at=submission.submitted_at))
     session.flush()
+    if submit and not problems:
+        events.send(events.work_submitted, session, user=session.get_one(User, submission.user_id),
+                    activity=activity, submission=submission)
     return problems
 
 
@@ -197,4 +200,8 @@ def review(session: Session, submission: Submission, reviewer: User, decision: D
                     comment=entry.comment,
                     link=external_url(endpoint, cohort_id=submission.cohort_id, slug=activity.slug))
     session.flush()
+    events.send(events.work_reviewed, session, user=learner, activity=activity, submission=submission,
+                review=entry, reviewer=reviewer)
+    if decision is Decision.accepted:
+        events.step_completed(session, learner, activity.module_id)
     return entry
