@@ -84,3 +84,19 @@ def review_form(rubric: dict | None, language: str, formdata=None) -> Form:
         setattr(ReviewForm, f"note-{criterion['id']}", TextAreaField(
             _l("Comment on this criterion"), validators=[Optional(), max_length(5000)], render_kw={"rows": 2}))
     return ReviewForm(formdata=formdata) if formdata is not None else ReviewForm()
+
+
+class ExtensionForm(Form):
+    """More time for one learner in one module."""
+
+    module_id = SelectField(_l("Module"), coerce=int, validators=[required()])
+    due_on = DateField(_l("New due date"), validators=[required(), plausible_date()],
+                       description=_l("Their work is due at the end of this day, in the cohort's time zone."))
+    reason = StringField(_l("Note to the learner (optional)"), validators=[Optional(), max_length(500)])
+
+
+class AttemptForm(Form):
+    """One more attempt at a quiz for one learner."""
+
+    activity_id = SelectField(_l("Quiz"), coerce=int, validators=[required()])
+    reason = StringField(_l("Note to the learner (optional)"), validators=[Optional(), max_length(500)])

@@ -1,18 +1,23 @@
 """Grading: the queue of work waiting for review, and the review page with its rubric."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import cast
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.cohorts import bp, queries
-from lms.cohorts.forms import review_form
+from lms.cohorts import allowances
+from lms.cohorts.forms import AttemptForm, ExtensionForm, review_form
 from lms.cohorts.loaders import MANAGED, RUNS_COHORT, submission
-from lms.cohorts.models import Cohort
-from lms.core.edge import Load, page
-from lms.core.i18n import current_language
+from lms.cohorts.models import Cohort, DeadlineExtension
+from lms.core.edge import Find, Load, page
+from lms.core.i18n import current_language, localized
 from lms.core.permissions import Role
-from lms.courses.models import Activity
+from lms.courses.models import Activity, Module
 from lms.extensions import db
 from lms.learning import submissions
 from lms.learning.models import Submission
@@ -28,18 +33,82 @@ def grading(cohort: Cohort):
     return render_template("cohorts/grading.html", cohort=cohort, queue=queries.grading_queue(db.session, cohort))
 
 
-@page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>", roles=RUNNERS,
-      load={**MANAGED, "learner": Load(User, "user_id")}, allow=RUNS_COHORT)
-def learner_work(cohort: Cohort, learner: User):
-    """One learner's page: every quiz, every piece of work and their attendance, in this cohort."""
-    from sqlalchemy import select
+LEARNER = {**MANAGED, "learner": Find(lambda cohort, user_id: queries.enrolled_learner(db.session, cohort, user_id),
+                                      args=("user_id",), uses=("cohort",))}
 
-    from lms.cohorts.models import Enrolment
-    if db.session.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort.id,
-                                                    Enrolment.user_id == learner.id)) is None:
+
+@page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>", roles=RUNNERS, load=LEARNER, allow=RUNS_COHORT)
+def learner_work(cohort: Cohort, learner: User):
+    """One learner's page: every quiz, every piece of work and their attendance, in this cohort,
+    with what can be granted to them alone (more time in a module, another attempt at a quiz)."""
+    return _learner_page(cohort, learner)
+
+
+def _learner_page(cohort: Cohort, learner: User, extend: ExtensionForm | None = None,
+                  attempt: AttemptForm | None = None, status: int = 200):
+    record = queries.learner_work(db.session, cohort, learner.id)
+    extend = extend or ExtensionForm(prefix="extend", formdata=None)
+    attempt = attempt or AttemptForm(prefix="attempt", formdata=None)
+    _choices(cohort, record, extend, attempt)
+    return render_template("cohorts/learner_work.html", cohort=cohort, learner=learner, record=record,
+                           extend=extend, attempt=attempt), status
+
+
+def _choices(cohort: Cohort, record: queries.LearnerWork, extend: ExtensionForm, attempt: AttemptForm) -> None:
+    extend.module_id.choices = [(entry.module.id, localized(entry.module.title)[0]) for entry in record.schedule]
+    attempt.attempt_choices = [(quiz.id, localized(quiz.title)[0]) for quiz, *_rest in record.quizzes
+                               if quiz.definition.get("attempts")]
+    attempt.activity_id.choices = attempt.attempt_choices
+
+
+@page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>/extensions", methods=["POST"], roles=RUNNERS,
+      load=LEARNER, allow=RUNS_COHORT)
+def extend_deadline(cohort: Cohort, learner: User):
+    record = queries.learner_work(db.session, cohort, learner.id)
+    form = ExtensionForm(prefix="extend")
+    _choices(cohort, record, form, AttemptForm(prefix="attempt", formdata=None))
+    if form.validate():
+        module = db.session.get_one(Module, form.module_id.data)
+        try:
+            allowances.extend_deadline(db.session, cohort, learner, module, cast(dt.date, form.due_on.data),
+                                       form.reason.data or "", current_user)
+        except allowances.Refused as refused:
+            form.due_on.errors = [str(refused)]
+        else:
+            flash(_("%(name)s now has until the end of %(date)s for “%(module)s”.", name=learner.full_name,
+                    date=format_date(form.due_on.data, "long"), module=localized(module.title)[0]), "success")
+            return redirect(url_for("cohorts.learner_work", cohort_id=cohort.id, user_id=learner.id) + "#schedule")
+    return _learner_page(cohort, learner, extend=form, status=400)
+
+
+@page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>/extensions/<int:extension_id>/withdraw",
+      methods=["POST"], roles=RUNNERS,
+      load={**LEARNER, "extension": Load(DeadlineExtension, "extension_id", of="cohort")}, allow=RUNS_COHORT)
+def withdraw_extension(cohort: Cohort, learner: User, extension: DeadlineExtension):
+    if extension.user_id != learner.id:
         abort(404)
-    return render_template("cohorts/learner_work.html", cohort=cohort, learner=learner,
-                           record=queries.learner_work(db.session, cohort, learner.id))
+    allowances.withdraw_extension(db.session, extension, current_user)
+    flash(_("The cohort's due date applies to %(name)s again.", name=learner.full_name), "success")
+    return redirect(url_for("cohorts.learner_work", cohort_id=cohort.id, user_id=learner.id) + "#schedule")
+
+
+@page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>/attempts", methods=["POST"], roles=RUNNERS,
+      load=LEARNER, allow=RUNS_COHORT)
+def grant_attempt(cohort: Cohort, learner: User):
+    record = queries.learner_work(db.session, cohort, learner.id)
+    form = AttemptForm(prefix="attempt")
+    _choices(cohort, record, ExtensionForm(prefix="extend", formdata=None), form)
+    if form.validate():
+        quiz = db.session.get_one(Activity, form.activity_id.data)
+        try:
+            allowances.grant_attempt(db.session, cohort, learner, quiz, form.reason.data or "", current_user)
+        except allowances.Refused as refused:
+            form.activity_id.errors = [str(refused)]
+        else:
+            flash(_("%(name)s has another attempt at “%(quiz)s”.", name=learner.full_name,
+                    quiz=localized(quiz.title)[0]), "success")
+            return redirect(url_for("cohorts.learner_work", cohort_id=cohort.id, user_id=learner.id) + "#quizzes")
+    return _learner_page(cohort, learner, attempt=form, status=400)
 
 
 @page(bp, "/cohorts/<int:cohort_id>/work/<int:submission_id>", methods=["GET", "POST"], roles=RUNNERS,

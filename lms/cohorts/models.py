@@ -120,3 +120,39 @@ class Enrolment(Base):
 
     cohort: Mapped[Cohort] = relationship(lazy="joined")
     user: Mapped[User] = relationship()
+
+
+class DeadlineExtension(Base):
+    """A later due date for one learner in one module, granted by a facilitator (a hospital stay,
+    a national exam week): their dashboard, calendar and the progress view use it instead of the
+    cohort's."""
+
+    __tablename__ = "deadline_extensions"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
+    due_at: Mapped[dt.datetime]
+    reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
+
+    module: Mapped[Module] = relationship()
+
+
+class ExtraAttempts(Base):
+    """Attempts at a quiz beyond what the quiz allows, granted to one learner by a facilitator."""
+
+    __tablename__ = "extra_attempts"
+    __table_args__ = (UniqueConstraint("user_id", "activity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    extra: Mapped[int] = mapped_column(default=1)
+    reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)

@@ -9,7 +9,8 @@ from sqlalchemy import case, func, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre
-from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession, ModuleSchedule, cohort_facilitators
+from lms.cohorts.models import (Attendance, Cohort, DeadlineExtension, Enrolment, ExtraAttempts, LiveSession,
+                                ModuleSchedule, cohort_facilitators)
 from lms.core import clock
 from lms.core.db import UTCDateTime
 from lms.courses.activities import ACTIVITY_TYPES
@@ -128,11 +129,21 @@ def roster(session: Session, cohort: Cohort) -> Roster:
                    .join(group_members, group_members.c.group_id == Group.id)
                    .where(group_members.c.user_id == User.id, Group.cohort_id == cohort.id)
                    .correlate(User).scalar_subquery())
-    enrolled = session.execute(
+    # One row per learner, or one per due date granted to them alone (lms/cohorts/allowances.py).
+    enrolled_rows = session.execute(
         select(User.id, User.full_name, User.email, Centre.name, Centre.country, User.password_hash.is_not(None),
-               attended_count, group_names)
+               attended_count, group_names, DeadlineExtension.module_id, DeadlineExtension.due_at)
         .join(Enrolment, Enrolment.user_id == User.id).outerjoin(Centre, Centre.id == User.centre_id)
+        .outerjoin(DeadlineExtension, (DeadlineExtension.user_id == User.id)
+                   & (DeadlineExtension.cohort_id == cohort.id))
         .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name, User.id)).all()
+    extended: dict[tuple[int, int], dt.datetime] = {}
+    enrolled: list[tuple] = []
+    for *person, extended_module, extended_due in enrolled_rows:
+        if not enrolled or enrolled[-1][0] != person[0]:
+            enrolled.append(tuple(person))
+        if extended_module is not None:
+            extended[person[0], extended_module] = extended_due
     in_cohort = select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id).scalar_subquery()
     activities = list(session.scalars(select(Activity).where(Activity.module_id.in_([m.id for m in modules]),
                                                              Activity.retired_at.is_(None))
@@ -199,7 +210,8 @@ def roster(session: Session, cohort: Cohort) -> Roster:
             count = lessons_done.get(module_id, 0) + len(finished.get(module_id, ()))
             if total and count >= total:
                 status = "done"
-            elif module_id in overdue:
+            elif (module_id in overdue if (user_id, module_id) not in extended
+                  else extended[user_id, module_id] < now):
                 status = "overdue"
             else:
                 status = "in_progress" if count or module_id in started else "not_started"
@@ -247,6 +259,27 @@ class LearnerWork:
     lessons: int
     attended: int
     sessions: int
+    schedule: list[ScheduleRow] = dataclasses.field(default_factory=list)
+    extra_attempts: dict[int, int] = dataclasses.field(default_factory=dict)  # quiz → attempts granted
+
+
+@dataclasses.dataclass
+class ScheduleRow:
+    """A module's due date for the cohort, and the learner's own where one was granted."""
+
+    module: Module
+    due_at: dt.datetime | None
+    extension: DeadlineExtension | None
+
+    @property
+    def own_due_at(self) -> dt.datetime | None:
+        return self.extension.due_at if self.extension else self.due_at
+
+
+def enrolled_learner(session: Session, cohort: Cohort, user_id: int) -> User | None:
+    """The learner `user_id` if they are enrolled in `cohort` (None: a 404)."""
+    return session.scalar(select(User).join(Enrolment, Enrolment.user_id == User.id)
+                          .where(Enrolment.cohort_id == cohort.id, User.id == user_id))
 
 
 def learner_work(session: Session, cohort: Cohort, user_id: int) -> LearnerWork:
@@ -278,4 +311,11 @@ def learner_work(session: Session, cohort: Cohort, user_id: int) -> LearnerWork:
     scored = {a.id for a in activities if a.type in ACTIVITY_TYPES and ACTIVITY_TYPES[a.type].gradebook_cell == "score"}
     quizzes = [(a, *attempts.get(a.id, (0, None, False))) for a in activities if a.id in scored]
     work = [(a, submissions.get(a.id)) for a in activities if a.id not in scored]
-    return LearnerWork(quizzes, work, done, lessons, attended, sessions)
+    extensions = {e.module_id: e for e in session.scalars(select(DeadlineExtension).where(
+        DeadlineExtension.cohort_id == cohort.id, DeadlineExtension.user_id == user_id))}
+    schedule = [ScheduleRow(module, due_at, extensions.get(module.id)) for module, due_at in session.execute(
+        select(Module, ModuleSchedule.due_at).join(ModuleSchedule, ModuleSchedule.module_id == Module.id)
+        .where(ModuleSchedule.cohort_id == cohort.id, Module.retired_at.is_(None)).order_by(Module.position))]
+    extra = dict(session.execute(select(ExtraAttempts.activity_id, ExtraAttempts.extra)
+                                 .where(ExtraAttempts.user_id == user_id)).all())
+    return LearnerWork(quizzes, work, done, lessons, attended, sessions, schedule, extra)

@@ -11,13 +11,15 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from lms.certificates.models import Certificate
-from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, ModuleSchedule
+from lms.cohorts.models import (Announcement, Cohort, DeadlineExtension, Enrolment, ExtraAttempts, LiveSession,
+                                ModuleSchedule)
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview, SubmissionVersion)
 from lms.users.models import User
 
 # Rows that belong to one learner, and rows that belong to a piece of written work.
-BY_LEARNER = (LessonProgress, QuizAttempt, Submission, SelfAssessmentResponse, Certificate, Enrolment)
+BY_LEARNER = (LessonProgress, QuizAttempt, Submission, SelfAssessmentResponse, Certificate, Enrolment,
+              DeadlineExtension, ExtraAttempts)
 BY_SUBMISSION = (SubmissionReview, Attachment, SubmissionVersion)
 # Rows that every learner of a cohort sees.
 BY_COHORT = (Announcement, LiveSession, ModuleSchedule, Enrolment)

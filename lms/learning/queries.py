@@ -6,11 +6,12 @@ import datetime as dt
 import functools
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BindParameter, Select, bindparam, case, func, select, union_all
+from sqlalchemy import BindParameter, Select, bindparam, case, func, select, type_coerce, union_all
 from sqlalchemy.orm import Session, joinedload
 
-from lms.cohorts.models import Announcement, Cohort, Enrolment, LiveSession, ModuleSchedule
+from lms.cohorts.models import Announcement, Cohort, DeadlineExtension, Enrolment, LiveSession, ModuleSchedule
 from lms.core import clock
+from lms.core.db import UTCDateTime
 from lms.courses.models import Activity, Lesson, LessonText, Module
 from lms.learning.models import LessonProgress, QuizAttempt, Submission, SubmissionReview
 from lms.learning.status import WorkStatus
@@ -106,12 +107,16 @@ def _overview_statements() -> tuple[Select, Select]:
     activities_done = (select(func.count(Activity.id)).join(finished, finished.c.activity_id == Activity.id)
                        .where(Activity.module_id == Module.id, Activity.retired_at.is_(None))
                        .correlate(Module).scalar_subquery())
-    modules = (select(Enrolment.cohort_id, Module, ModuleSchedule.opens_at, ModuleSchedule.due_at,
+    # The learner's own due date where a facilitator granted one (lms/cohorts/allowances.py).
+    due_at = type_coerce(func.coalesce(DeadlineExtension.due_at, ModuleSchedule.due_at), UTCDateTime())
+    modules = (select(Enrolment.cohort_id, Module, ModuleSchedule.opens_at, due_at,
                       lessons, done, activities, activities_done)
                .join(Cohort, Cohort.id == Enrolment.cohort_id)
                .join(Module, Module.programme_id == Cohort.programme_id)
                .outerjoin(ModuleSchedule, (ModuleSchedule.cohort_id == Cohort.id)
                           & (ModuleSchedule.module_id == Module.id))
+               .outerjoin(DeadlineExtension, (DeadlineExtension.cohort_id == Cohort.id)
+                          & (DeadlineExtension.module_id == Module.id) & (DeadlineExtension.user_id == user_id))
                .where(Enrolment.user_id == user_id, Module.retired_at.is_(None))
                .order_by(Module.position))
     last_viewed = (select(Lesson).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)

@@ -43,7 +43,8 @@ def submit_quiz(session: Session, user: User, activity: Activity, answers: dict[
     done = session.scalar(select(func.count(QuizAttempt.id)).where(
         QuizAttempt.user_id == user.id, QuizAttempt.activity_id == activity.id)) or 0
     number = number or done + 1
-    allowed = definition.get("attempts", 0)
+    from lms.cohorts.allowances import attempts_allowed
+    allowed = attempts_allowed(session, user.id, activity)
     if allowed and number > allowed:
         raise AttemptsUsed(activity.slug)
     questions = definition["questions"]

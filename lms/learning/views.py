@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from lms.cohorts import allowances
 from lms.cohorts.models import Cohort, Enrolment, ModuleSchedule
 from lms.core import clock, edge
 from lms.core.edge import SIGNED_IN, Find, Loader, page
@@ -155,7 +156,7 @@ def quiz(cohort: Cohort, activity: Activity):
     language = current_language()
     questions = activity.definition["questions"]
     previous = queries.attempts(db.session, current_user.id, activity.id)
-    allowed = activity.definition.get("attempts", 0)
+    allowed = allowances.attempts_allowed(db.session, current_user.id, activity)
     used_up = bool(allowed) and len(previous) >= allowed
     order = quizzes.order_for(questions, current_user.id, activity.id, len(previous) + 1,
                               previous[-1].option_order if previous else None)
@@ -205,7 +206,7 @@ def attempt(cohort: Cohort, activity: Activity, number: int):
         QuizAttempt.number == number))
     if attempt is None:
         abort(404)
-    allowed = activity.definition.get("attempts", 0)
+    allowed = allowances.attempts_allowed(db.session, current_user.id, activity)
     every = queries.attempts(db.session, current_user.id, activity.id)
     done = len(every)
     revealed = quizzes.answers_revealed(every, allowed)

@@ -71,6 +71,9 @@ EXPECTED = {
     "cohorts.remove_learner": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     # Someone who is not in the cohort: there is no page of theirs to see.
     "cohorts.learner_work": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "cohorts.extend_deadline": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "cohorts.withdraw_extension": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "cohorts.grant_attempt": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "cohorts.webinar_plan": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "cohorts.announcements": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "cohorts.learners": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
@@ -192,7 +195,7 @@ def visitors(app, make_client, make_user, make_centre, now):
               "filename": "style.css",  # for courses.asset: not an image, so 404
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
-              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999}
+              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999, "extension_id": 999_999}
     return clients, values
 
 

@@ -17,7 +17,7 @@ from lms.extensions import db
 from lms.learning import submissions
 from lms.learning.models import Attachment, Submission
 from lms.users.models import User
-from tests.conftest import body_text, csrf_fields, subject
+from tests.conftest import body_text, csrf_fields, subject, visible_text
 
 LONG_TEXT = " ".join(["Our institute will measure its energy use every month."] * 6)  # 54 words
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -155,6 +155,17 @@ def test_the_plan_is_saved_with_its_attachments(client, classroom, app):
     download = client.get(f"/learn/attachments/{stored[0].id}")
     assert download.status_code == 200 and download.data in (PDF, docx_bytes())
     assert "attachment" in download.headers["Content-Disposition"]
+
+
+def test_the_learner_reads_the_rubric_before_submitting(client, classroom):
+    """Each criterion with what each level looks like, as the facilitators will judge the plan."""
+    client.login(classroom.learner)
+    html = client.get(url(classroom, "action-plans", "action-plan")).get_data(as_text=True)
+    rubric = html[html.index('id="rubric"'):html.index("</details>", html.index('id="rubric"'))]
+    assert '<details class="brief" id="rubric" open>' in html and "How your plan will be reviewed" in rubric
+    text = visible_text(rubric)
+    assert "Clarity" in text and "Low" in text and "High" in text
+    assert text.index("Vague.") < text.index("Clear.")
 
 
 def test_a_renamed_executable_is_refused_and_the_text_kept(client, classroom, app):
