@@ -1,11 +1,14 @@
 """What every template can use: the language switcher, roles, the current language."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import zoneinfo
 from typing import Any
 
 from flask import Flask, has_request_context, request, url_for
-from flask_babel import format_date, format_time, gettext
+from babel import dates as babel_dates
+from flask_babel import format_date, format_time, get_locale, get_timezone, gettext
 from flask_login import current_user
 
 from lms.core.charts import number
@@ -47,6 +50,26 @@ def when(moment) -> str:
     return f"{format_date(moment, 'long')} {format_time(moment, 'short')}"
 
 
+def due(moment, timezone: str, width: str = "long") -> str:
+    """A due date as the cohort sets it: the day in the cohort's time zone ("end of the day" when
+    it falls due at 23:59 there), with the zone's city when the reader lives in another zone, so
+    that a learner in Shanghai reads "14 August, end of the day (Berlin time)", not "7:59 AM"."""
+    if moment is None:
+        return ""
+    zone = zoneinfo.ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    locale = get_locale()
+    day = babel_dates.format_date(local.date(), width, locale=locale)
+    if local.time() >= dt.time(23, 59):
+        text = gettext("%(date)s, end of the day", date=day)
+    else:
+        text = f"{day} {babel_dates.format_time(local.time(), 'short', locale=locale)}"
+    if str(get_timezone()) != timezone:
+        city = babel_dates.get_timezone_location(zone, locale=locale, return_city=True)
+        text = gettext("%(when)s (%(city)s time)", when=text, city=city)
+    return text
+
+
 def text_length(text: str | None, min_words: int):
     """How long a learner's text is against its minimum, for the page (lms/courses/lengths.py)."""
     return measure(text or "", min_words, current_language())
@@ -76,6 +99,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["due"] = due
     app.jinja_env.filters["figure"] = figure
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["format_list"] = format_list

@@ -2,10 +2,12 @@
 every one of them makes: shared by views.py and work_views.py."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.cohorts.models import Cohort, ModuleSchedule
+from lms.cohorts.models import Cohort, DeadlineExtension, ModuleSchedule
 from lms.core.edge import Find, Load
 from lms.core.permissions import Role, can_manage
 from lms.courses.models import Activity, Module
@@ -42,6 +44,21 @@ def is_learner(cohort: Cohort) -> bool:
 def schedule(cohort: Cohort, module: Module) -> ModuleSchedule | None:
     return db.session.scalar(select(ModuleSchedule).where(ModuleSchedule.cohort_id == cohort.id,
                                                           ModuleSchedule.module_id == module.id))
+
+
+def schedule_and_own_due_at(cohort: Cohort, module: Module) -> tuple[ModuleSchedule | None, dt.datetime | None]:
+    """The module's schedule entry and the reader's due date in it (granted to them alone, else
+    the cohort's), in one query."""
+    row = db.session.execute(
+        select(ModuleSchedule, DeadlineExtension.due_at)
+        .outerjoin(DeadlineExtension, (DeadlineExtension.cohort_id == ModuleSchedule.cohort_id)
+                   & (DeadlineExtension.module_id == ModuleSchedule.module_id)
+                   & (DeadlineExtension.user_id == current_user.id))
+        .where(ModuleSchedule.cohort_id == cohort.id, ModuleSchedule.module_id == module.id)).first()
+    if row is None:
+        return None, None
+    entry, own = row
+    return entry, own or entry.due_at
 
 
 def locked(cohort: Cohort, module: Module | None, entry: ModuleSchedule | None = None) -> ModuleSchedule | None:

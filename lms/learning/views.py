@@ -74,7 +74,7 @@ def _downloadable(cohort: Cohort, module: Module) -> list[Lesson]:
 def module(cohort: Cohort, module: Module):
     lessons, titles = queries.module_lessons_with_titles(db.session, module.id)
     ids = [item.id for item in lessons]
-    schedule = loaders.schedule(cohort, module)
+    schedule, due_at = loaders.schedule_and_own_due_at(cohort, module)
     activities, states = queries.module_activities_with_states(db.session, module.id, current_user.id)
     return render_template("learning/module.html", cohort=cohort, module=module, lessons=lessons,
                            reading=course_queries.reading_list(db.session, module.id),
@@ -82,7 +82,7 @@ def module(cohort: Cohort, module: Module):
                            done=queries.done_lessons(db.session, current_user.id, ids),
                            activities=activities,
                            states=states,
-                           schedule=schedule, locked=locked(cohort, module, schedule))
+                           schedule=schedule, locked=locked(cohort, module, schedule), due_at=due_at)
 
 
 # Reading a lesson records it ("continue where you left off"): the one GET declared to write.
