@@ -94,8 +94,10 @@ class ScheduleForm:
     errors: dict[int, str]
 
 
-def read_schedule(modules: Iterable[Module], form: Mapping[str, str]) -> ScheduleForm:
-    """Each module's dates from the form's `opens-<id>` and `due-<id>` fields (ISO dates)."""
+def read_schedule(modules: Iterable[Module], form: Mapping[str, str], ends_on: dt.date | None = None) -> ScheduleForm:
+    """Each module's dates from the form's `opens-<id>` and `due-<id>` fields (ISO dates); no work
+    may fall due after the cohort's last day, `ends_on`."""
+    from flask_babel import format_date
     from flask_babel import gettext as _
 
     result = ScheduleForm({}, {}, {})
@@ -110,6 +112,10 @@ def read_schedule(modules: Iterable[Module], form: Mapping[str, str]) -> Schedul
             continue
         if due_on and due_on < opens_on:
             result.errors[module.id] = _("The due date comes before the opening date.")
+            continue
+        if ends_on and (due_on or opens_on) > ends_on:
+            result.errors[module.id] = _("The cohort ends on %(date)s: work cannot fall due after that.",
+                                         date=format_date(ends_on, "long"))
             continue
         today = clock.utcnow().date()
         if any(abs(day.year - today.year) > 10 for day in (opens_on, due_on) if day):

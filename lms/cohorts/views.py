@@ -113,7 +113,7 @@ def schedule(cohort: Cohort):
                                                       Module.retired_at.is_(None)).order_by(Module.position)).all()
     errors: dict[int, str] = {}
     if request.method == "POST":
-        typed = services.read_schedule(modules, request.form)
+        typed = services.read_schedule(modules, request.form, ends_on=cohort.ends_on)
         values, errors = typed.values, typed.errors
         if not errors:
             services.set_schedule(db.session, cohort, typed.dates)

@@ -48,11 +48,21 @@ def test_the_facilitator_sets_the_schedule_in_the_cohorts_time_zone(client, clas
     client.login(classroom.facilitator)
     with app.app_context():
         ids = {m.slug: m.id for m in db.session.scalars(select(Module))}
+        db.session.get_one(Cohort, classroom.cohort_id).ends_on = dt.date(year, 12, 31)
+        db.session.commit()
     response = client.submit(f"/cohorts/{classroom.cohort_id}/schedule", {
         f"opens-{ids['first']}": f"{year}-09-01", f"due-{ids['first']}": f"{year}-09-14",
         f"opens-{ids['second']}": f"{year}-09-15", f"due-{ids['second']}": f"{year}-09-10"})
     assert response.status_code == 400
     assert "The due date comes before the opening date." in response.get_data(as_text=True)
+    # The capstone cannot fall due after the cohort has ended; what was typed stays in the form.
+    response = client.submit(f"/cohorts/{classroom.cohort_id}/schedule", {
+        f"opens-{ids['first']}": f"{year}-09-01", f"due-{ids['first']}": f"{year}-09-14",
+        f"opens-{ids['second']}": f"{year}-09-15", f"due-{ids['second']}": f"{year + 1}-01-15"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert f"The cohort ends on December 31, {year}: work cannot fall due after that." in html
+    assert f'value="{year + 1}-01-15"' in html
     response = client.submit(f"/cohorts/{classroom.cohort_id}/schedule", {
         f"opens-{ids['first']}": f"{year}-09-01", f"due-{ids['first']}": f"{year}-09-14",
         f"opens-{ids['second']}": f"{year}-09-15", f"due-{ids['second']}": f"{year}-09-30"})
