@@ -34,3 +34,20 @@ def staff():
     return render_template("home/staff.html", people=count_by_role(db.session),
                            regions=count_by_region(db.session),
                            outbox_pending=pending_count(db.session))
+
+
+@page(bp, "/style", roles=PUBLIC)
+def style():
+    """The design system: tokens, their contrast, and every component as the pages use it."""
+    from flask_babel import gettext as _
+
+    from lms.core import design
+    from lms.core.charts import Series, bar_chart
+    tokens = design.tokens()
+    labels = [_("Module 1"), _("Module 2"), _("Module 3")]
+    chart = bar_chart("style-chart", _("Learners per module"), _("Done, in progress and overdue, per module."),
+                      labels, [Series(_("Done"), [12, 8, 3]), Series(_("In progress"), [5, 9, 10]),
+                               Series(_("Overdue"), [1, 2, 4])], stacked=True)
+    return render_template("home/style.html", tokens=tokens, colours=design.colours(),
+                           pairs=[(pair, pair.ratio(tokens)) for pair in design.PAIRS], chart=chart,
+                           labels=labels, chart_values=[(12, 5, 1), (8, 9, 2), (3, 10, 4)])
