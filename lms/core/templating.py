@@ -14,7 +14,7 @@ from flask_login import current_user
 from lms.core.charts import number
 from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, format_list, language_name, localized
 from lms.courses.activities import ACTIVITY_TYPES
-from lms.courses.lengths import measure
+from lms.courses.lengths import live_labels, measure
 from lms.courses.lengths import minimum_hint as hint_for_minimum
 from lms.courses.markdown import render_markdown
 from lms.core.permissions import Role
@@ -110,7 +110,8 @@ def init_app(app: Flask) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES, Role=Role, lang_url=lang_url, query_args=query_args, country_name=country_name,
         current_language=current_language, localized=localized, render_markdown=render_markdown,
         WorkStatus=WorkStatus, Decision=Decision, ACTIVITY_TYPES=ACTIVITY_TYPES,
-        format_list=format_list, text_length=text_length, minimum_hint=minimum_hint, language_name=language_name,
+        format_list=format_list, text_length=text_length, live_labels=live_labels, minimum_hint=minimum_hint,
+        language_name=language_name,
     )
 
     @app.context_processor

@@ -76,3 +76,20 @@ def minimum_hint(min_words: int, language: str) -> str:
         return ngettext("At least %(num)d Chinese character", "At least %(num)d Chinese characters",
                         minimum_in("characters", min_words))
     return ngettext("At least %(num)d word", "At least %(num)d words", min_words)
+
+
+_SENTINEL = 987654321
+
+
+def live_labels(min_words: int) -> dict[str, str]:
+    """The page's "Your text: … of … words." in both units with "{count}" where the count goes,
+    for the count that lms/static/writing.js updates as the learner writes."""
+    from flask_babel import gettext
+
+    labels: dict[str, str] = {}
+    for unit in ("words", "characters"):
+        needed = minimum_in(unit, min_words)
+        label = gettext("Your text: %(length)s.", length=Length(_SENTINEL, needed, unit).label)
+        labels[unit] = label.replace(str(_SENTINEL), "{count}")
+        labels[f"{unit}-needed"] = str(needed)
+    return labels

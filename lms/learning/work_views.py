@@ -64,6 +64,8 @@ def reflection(cohort: Cohort, activity: Activity):
                                             submit=request.form.get("action") == "submit")
             except submissions.Refused as refused:
                 problems = [str(refused.message)]
+            if not problems and _autosaving():
+                return "", 204
             if not problems:
                 submitted = submission.status == WorkStatus.submitted
                 flash(_("Your reflection has been submitted to your facilitator.") if submitted
@@ -102,6 +104,8 @@ def action_plan(cohort: Cohort, activity: Activity):
                                                              submit=request.form.get("action") == "submit")
             except submissions.Refused as refused:
                 problems = [str(refused.message)]
+            if not problems and _autosaving():
+                return "", 204
             if not problems:
                 flash(_("Your action plan has been submitted to your facilitators.")
                       if submission.status == WorkStatus.submitted else _("Your draft has been saved."), "success")
@@ -113,6 +117,11 @@ def action_plan(cohort: Cohort, activity: Activity):
                            form=form, submission=submission, problems=problems, sections=sections,
                            weakest=_weakest_areas(cohort), learner=is_learner(cohort)), \
         400 if problems or form.errors else 200
+
+
+def _autosaving() -> bool:
+    """A draft saved in the background by lms/static/writing.js: answered with 204, no message."""
+    return request.form.get("action") == "autosave"
 
 
 def _beside_their_fields(form: Form, problems: list[str], fields: dict[str, str]) -> list[str]:

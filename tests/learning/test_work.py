@@ -256,3 +256,13 @@ def test_the_module_page_shows_where_the_learner_stands_on_each_activity(client,
     page = client.get(module).get_data(as_text=True)
     assert re.search(r'first-quiz">[^<]+</a> <span class="tag warn">Not passed yet</span>', page)
     assert re.search(r'first-reflection">[^<]+</a> <span class="tag">Submitted</span>', page)
+
+
+def test_a_draft_saved_in_the_background_is_kept_without_a_message(client, classroom, app):
+    client.login(classroom.learner)
+    page = url(classroom, "reflections", "first-reflection")
+    response = client.submit(page, {"text": "Half a thought", "action": "autosave"})
+    assert response.status_code == 204 and response.data == b""
+    html = client.get(page).get_data(as_text=True)
+    assert "Half a thought" in html and "Your draft has been saved." not in html
+    assert submission_of(app, classroom.learner).status == "draft"
