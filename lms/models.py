@@ -22,9 +22,11 @@ from lms.users.models import User
 metadata = Base.metadata
 
 __all__ = [
-    "AccountToken", "Activity", "AlumniProfile", "MentorMatch", "MentoringWish", "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
+    "AccountToken", "Activity", "AlumniProfile",
+    "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
     "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Digest",
     "Enrolment", "Group", "KeptForm", "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt",
+    "MentorMatch", "MentoringWish",
     "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage", "PeerReview",
     "Post", "PostReport", "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation", "ReportFact",
     "ReportSnapshot", "Review", "ReviewRound", "SelfAssessmentResponse", "Submission", "SubmissionReview",

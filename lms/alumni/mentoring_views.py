@@ -93,7 +93,8 @@ def cohort_mentors(cohort: Cohort):
     load = services.mentee_counts(db.session)
     wishes = {w.user_id: w for w in db.session.scalars(
         select(MentoringWish).where(MentoringWish.user_id.in_([p.id for p in participants])))}
-    waiting = [(p, wishes.get(p.id), services.suggestions(cohort, p, wishes.get(p.id), offers, load)[:SHOWN_SUGGESTIONS])
+    waiting = [(p, wishes.get(p.id),
+                services.suggestions(cohort, p, wishes.get(p.id), offers, load)[:SHOWN_SUGGESTIONS])
                for p in participants if p.id not in matches]
     return render_template("alumni/cohort_mentors.html", cohort=cohort, matches=list(matches.values()),
                            waiting=waiting, offers=offers, load=load, theme_titles=services.theme_titles,

@@ -14,7 +14,7 @@ from lms.users.models import User
 
 # The programme's themes (the TVET Strategy's priorities and the programme's modules), written once.
 THEMES = {
-    "greening": _l("Greening TVET (whole-institution approach)"),
+    "greening": _l("Greening TVET"),
     "esd": _l("Education for sustainable development"),
     "digital": _l("Digital transformation"),
     "gender": _l("Gender equality and inclusion"),
