@@ -17,6 +17,7 @@ from lms.cohorts.models import Cohort
 from lms.community import groups, messages
 from lms.community.forms import AnswerForm
 from lms.community.models import Conversation, Message
+from lms.core import clock
 from lms.core.edge import SIGNED_IN, page
 from lms.core.forms import filled
 from lms.core.permissions import Role
@@ -136,12 +137,16 @@ def end_match(cohort: Cohort, found: MentorMatch):
 
 @bp.app_context_processor
 def _mentoring_on_pages() -> dict:
-    """The dashboard shows a learner's mentor and mentees (asked only where a template calls it)."""
-    def mentoring_summary() -> dict:
+    """The dashboard shows a learner's mentor and mentees, and the way to the directory to those
+    who may open it (graduates and current learners: read from what the dashboard shows already,
+    so that it costs one query)."""
+    def mentoring_summary(certificates: list, overviews: list) -> dict:
         if not current_user.is_authenticated or current_user.role is not Role.learner:
             return {}
-        return {"mentors": services.current_matches(db.session, mentee=current_user),
-                "mentees": services.current_matches(db.session, mentor=current_user),
-                "graduate": services.is_graduate(db.session, current_user),
-                "current": services.is_current_learner(db.session, current_user)}
+        matches = services.matches_of(db.session, current_user)
+        today = clock.utcnow().date()
+        return {"mentors": [m for m in matches if m.mentee_id == current_user.id],
+                "mentees": [m for m in matches if m.mentor_id == current_user.id],
+                "graduate": any(not c.revoked for c in certificates),
+                "current": any(o.cohort.ends_on >= today for o in overviews)}
     return {"mentoring_summary": mentoring_summary}

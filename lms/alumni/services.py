@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from lms.alumni.models import THEMES, AlumniProfile, MentoringWish, MentorMatch
 from lms.audit import services as audit
@@ -31,10 +31,22 @@ def is_graduate(session: Session, user: User) -> bool:
     return bool(session.scalar(select(_graduated(user.id))))
 
 
+def _current(user_id: Any) -> Any:
+    return exists().where(Enrolment.user_id == user_id, Enrolment.cohort_id == Cohort.id,
+                          Cohort.ends_on >= clock.utcnow().date())
+
+
+def matches_of(session: Session, user: User) -> list[MentorMatch]:
+    """The current matches `user` is in, as mentor or mentee, in one query."""
+    return list(session.scalars(
+        select(MentorMatch).options(joinedload(MentorMatch.mentor), joinedload(MentorMatch.mentee))
+        .where(or_(MentorMatch.mentor_id == user.id, MentorMatch.mentee_id == user.id),
+               MentorMatch.ended_at.is_(None)).order_by(MentorMatch.created_at, MentorMatch.id)))
+
+
 def is_current_learner(session: Session, user: User) -> bool:
     """Enrolled in a cohort that has not ended yet."""
-    return bool(session.scalar(select(exists().where(
-        Enrolment.user_id == user.id, Enrolment.cohort_id == Cohort.id, Cohort.ends_on >= clock.utcnow().date()))))
+    return bool(session.scalar(select(_current(user.id))))
 
 
 def profile_of(session: Session, user: User) -> AlumniProfile | None:
@@ -116,7 +128,8 @@ def directory_query(*, region: Region | None = None, language: str | None = None
 
 def current_matches(session: Session, *, mentor: User | None = None, mentee: User | None = None,
                     cohort: Cohort | None = None) -> list[MentorMatch]:
-    query = select(MentorMatch).where(MentorMatch.ended_at.is_(None)).order_by(MentorMatch.created_at, MentorMatch.id)
+    query = (select(MentorMatch).options(joinedload(MentorMatch.mentor), joinedload(MentorMatch.mentee))
+             .where(MentorMatch.ended_at.is_(None)).order_by(MentorMatch.created_at, MentorMatch.id))
     if mentor is not None:
         query = query.where(MentorMatch.mentor_id == mentor.id)
     if mentee is not None:
@@ -243,3 +256,17 @@ def _pages_changed(session: Session, *people: User) -> None:
 
 def theme_titles(codes: list[str]) -> list[str]:
     return [str(THEMES[c]) for c in codes if c in THEMES]
+
+
+# Anonymising -------------------------------------------------------------------------------
+
+def forget(session: Session, user: User) -> None:
+    """For an anonymised person: their profile and wish go, and their matches end."""
+    for row in (profile_of(session, user), session.get(MentoringWish, user.id)):
+        if row is not None:
+            session.delete(row)
+    now = clock.utcnow()
+    session.execute(update(MentorMatch).where(
+        or_(MentorMatch.mentor_id == user.id, MentorMatch.mentee_id == user.id), MentorMatch.ended_at.is_(None))
+        .values(ended_at=now).execution_options(synchronize_session=False))
+    session.flush()

@@ -108,3 +108,24 @@ def test_anonymous_visitors_are_sent_to_sign_in(alumni, client):
                 f"/cohorts/{alumni.cohort_id}/mentors"):
         response = client.get(url)
         assert response.status_code == 302 and response.headers["Location"].startswith("/login"), url
+
+
+def test_a_profile_that_fails_keeps_what_was_typed_and_says_why(alumni, signed_in):
+    mariama = signed_in(alumni.mariama)
+    refused = mariama.submit("/alumni/profile", {"listed": "y", "languages": ["fr"], "themes": ["gender"],
+                                                 "achievements": "Trop long. " * 300})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'class="error-summary"' in html
+    assert "checked" in re.search(r'<input[^>]*value="gender"[^>]*>', html).group(0)
+    assert "Trop long." in html
+
+
+def test_an_anonymised_graduate_leaves_the_directory_and_their_words_go(alumni, signed_in, signed_in_facilitator,
+                                                                        app):
+    from lms.users.personal_data import anonymise
+    join(signed_in(alumni.mariama), achievements="Solar panels on the workshop roof.")
+    with app.app_context():
+        anonymise(db.session, db.session.get(User, alumni.mariama.id), db.session.get(User, alumni.facilitator.id))
+        db.session.commit()
+        assert db.session.get(AlumniProfile, alumni.mariama.id) is None
+    assert "Solar panels" not in names_in(signed_in_facilitator)
