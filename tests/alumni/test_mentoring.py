@@ -45,7 +45,7 @@ def test_a_mentor_from_last_years_alumni_is_matched_to_a_current_participant_who
     # Chen only English.
     card = text[text.index("Participants without a mentor"):]
     assert card.index("Mariama Bâ — 8 points") < card.index("陈静 — 2 points")
-    assert "same region; shares English and French; themes: Greening TVET" in card
+    assert "same region · shares English and French · themes: Greening TVET" in card
 
     assert "Mariama Bâ" not in visible_text(participant.get("/learn").get_data(as_text=True))  # now kept
     mailbox.clear()
