@@ -1,4 +1,5 @@
 """Every model, imported once so that the metadata (and Alembic) knows every table."""
+from lms.alumni.models import AlumniProfile, MentoringWish, MentorMatch
 from lms.applications.models import Application, Call, Review, call_cohorts
 from lms.audit.models import AuditEvent
 from lms.auth.models import AccountToken, LoginAttempt
@@ -21,9 +22,11 @@ from lms.users.models import User
 metadata = Base.metadata
 
 __all__ = [
-    "AccountToken", "Activity", "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
+    "AccountToken", "Activity", "AlumniProfile",
+    "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
     "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Digest",
     "Enrolment", "Group", "KeptForm", "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt",
+    "MentorMatch", "MentoringWish",
     "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage", "PeerReview",
     "Post", "PostReport", "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation", "ReportFact",
     "ReportSnapshot", "Review", "ReviewRound", "SelfAssessmentResponse", "Submission", "SubmissionReview",

@@ -39,6 +39,8 @@ ACTIONS = {
     "thread_unlock": _l("Thread unlocked"),
     "thread_hide": _l("Thread hidden"),
     "thread_show": _l("Thread shown again"),
+    "mentor_matched": _l("Mentor matched to a participant"),
+    "mentor_unmatched": _l("Mentoring match ended"),
 }
 
 DETAILS = {

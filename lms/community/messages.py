@@ -25,15 +25,18 @@ def start(session: Session, cohort: Cohort, author: User, others: list[User], su
     return conversation
 
 
-def write(session: Session, conversation: Conversation, author: User, body: str) -> Message:
-    """A message in `conversation`; every other member is told, in their language."""
+def write(session: Session, conversation: Conversation, author: User, body: str, *,
+          link: str | None = None) -> Message:
+    """A message in `conversation`; every other member is told, in their language. `link` is where
+    they read it, when that is not the cohort's messages (a mentor's, lms/alumni)."""
     now = clock.utcnow()
     message = Message(conversation=conversation, author_id=author.id, body=body.strip(), created_at=now)
     session.add(message)
     conversation.last_message_at = now
     session.flush()
     cohort = session.get(Cohort, conversation.cohort_id)
-    link = external_url("community.conversation", cohort_id=conversation.cohort_id, conversation_id=conversation.id)
+    link = link or external_url("community.conversation", cohort_id=conversation.cohort_id,
+                                conversation_id=conversation.id)
     for member in conversation.members:
         if member.id != author.id and member.active:
             notifications.notify(session, member, Kind.message, link=link,

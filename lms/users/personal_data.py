@@ -103,6 +103,8 @@ def anonymise(session: Session, user: User, actor: User) -> None:
     discussions.anonymise_author(session, user)  # their posts lose their author and their text
     peer_review.anonymise_reviewer(session, user)
     messages.anonymise_author(session, user)
+    from lms.alumni import services as alumni
+    alumni.forget(session, user)  # out of the directory, no longer mentoring
     session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
     session.execute(delete(LoginAttempt).where(LoginAttempt.email == former))
     # Their address in the audit log (as the target of events, or in their details) and the

@@ -154,6 +154,16 @@ EXPECTED = {
     "community.change_group": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "community.messages_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "community.conversation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    # Alumni: the directory is for graduates, current learners, facilitators and staff (the learner
+    # here is neither graduate nor enrolled); a profile and mentoring are a learner's own.
+    "alumni.directory": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "alumni.profile": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "alumni.withdraw": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "alumni.mentoring": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "alumni.match_page": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "alumni.cohort_mentors": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "alumni.match": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "alumni.end_match": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -196,7 +206,8 @@ def visitors(app, make_client, make_user, make_centre, now):
               "filename": "style.css",  # for courses.asset: not an image, so 404
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
-              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999, "extension_id": 999_999}
+               "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999, "extension_id": 999_999,
+               "match_id": 999_999}
     return clients, values
 
 
