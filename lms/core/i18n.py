@@ -135,3 +135,26 @@ def localized(texts: dict | None, language: str | None = None) -> tuple[str, str
     if texts.get(language):
         return texts[language], language
     return texts.get("en", ""), "en"
+
+
+def written_language(text: str | None, author_language: str | None = None) -> str:
+    """The language someone's own writing is in, as well as we can tell: Chinese by its script,
+    else the author's language where it is English or French, else "" (unknown: HTML's value for
+    "not known", so that a screen reader does not read English with a Chinese voice)."""
+    from lms.courses.source import CJK, WORD
+
+    text = text or ""
+    characters = len(CJK.findall(text))
+    if characters and characters >= len(WORD.findall(CJK.sub(" ", text))):
+        return "zh"
+    if not text.strip():
+        return current_language()
+    return author_language if author_language in ("en", "fr") else ""
+
+
+def lang_attribute(text: str | None, author_language: str | None = None) -> Any:
+    """` lang="…"` for an element holding someone's own writing, when it is not the page's language."""
+    from markupsafe import Markup
+
+    language = written_language(text, author_language)
+    return Markup("") if language == current_language() else Markup(' lang="%s"') % language

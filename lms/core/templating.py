@@ -12,7 +12,8 @@ from flask_babel import format_date, format_time, get_locale, get_timezone, gett
 from flask_login import current_user
 
 from lms.core.charts import number
-from lms.core.i18n import LANGUAGE_NAMES, country_name, current_language, format_list, language_name, localized
+from lms.core.i18n import (LANGUAGE_NAMES, country_name, current_language, format_list, lang_attribute, language_name,
+                           localized)
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.lengths import live_labels, measure
 from lms.courses.lengths import minimum_hint as hint_for_minimum
@@ -111,7 +112,7 @@ def init_app(app: Flask) -> None:
         current_language=current_language, localized=localized, render_markdown=render_markdown,
         WorkStatus=WorkStatus, Decision=Decision, ACTIVITY_TYPES=ACTIVITY_TYPES,
         format_list=format_list, text_length=text_length, live_labels=live_labels, minimum_hint=minimum_hint,
-        language_name=language_name,
+        language_name=language_name, lang_of=lang_attribute,
     )
 
     @app.context_processor
