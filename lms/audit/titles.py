@@ -36,6 +36,9 @@ ACTIONS = {
     "thread_unlock": _l("Thread unlocked"),
     "thread_hide": _l("Thread hidden"),
     "thread_show": _l("Thread shown again"),
+    "webhook_created": _l("Webhook endpoint added"),
+    "webhook_changed": _l("Webhook endpoint changed"),
+    "webhook_secret_rotated": _l("Webhook secret replaced"),
 }
 
 DETAILS = {
