@@ -5,6 +5,7 @@ import dataclasses
 import os
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -98,7 +99,10 @@ def ralph(tmp_path_factory):
 
 @pytest.fixture()
 def lrs_configured(app, ralph, monkeypatch):
+    """The platform pointed at Ralph. One store serves every test, and the database's ids start
+    again in each: each test is a platform of its own address, so that its learners are its own."""
     from tests.integrations import lrs
+    monkeypatch.setitem(app.config, "BASE_URL", f"http://lms-{uuid.uuid4().hex[:12]}.test")
     monkeypatch.setitem(app.config, "XAPI_ENDPOINT", ralph.url)
     monkeypatch.setitem(app.config, "XAPI_USERNAME", lrs.USERNAME)
     monkeypatch.setitem(app.config, "XAPI_PASSWORD", lrs.PASSWORD)

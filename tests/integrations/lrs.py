@@ -3,8 +3,8 @@
 Ralph's dependencies (FastAPI, pydantic, uvicorn...) are not the project's, so it lives in its own
 virtual environment, tests/integrations/lrs/.venv (ignored by git), installed the first time from
 the exact versions in lrs/requirements.txt, as tests/certificates/verifier is with `npm ci`. The
-server stores statements in files (its `fs` backend) in a temporary folder and signs people in
-with HTTP Basic from an auth file made here.
+server (lrs/serve.py) stores statements in a file (its `fs` backend, made to append) in a
+temporary folder and signs people in with HTTP Basic from an auth file made here.
 """
 from __future__ import annotations
 
@@ -88,9 +88,9 @@ def start(folder: Path, port: int) -> Store:
            "RALPH_APP_DIR": str(folder), "RALPH_RUNSERVER_BACKEND": "fs",
            "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "statements"),
            "RALPH_AUTH_FILE": str(folder / "auth.json")}
-    log = open(folder / "ralph.log", "w")  # noqa: SIM115 (kept open for the server's lifetime)
-    process = subprocess.Popen([str(VENV / "bin" / "uvicorn"), "ralph.api:app", "--host", "127.0.0.1",
-                                "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    with open(folder / "ralph.log", "w") as log:  # the server keeps its own copy of the file
+        process = subprocess.Popen([str(PYTHON), str(FOLDER / "serve.py"), str(port)], env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
