@@ -150,6 +150,13 @@ EXPECTED = {
     "community.change_group": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "community.messages_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "community.conversation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "integrations.index": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "integrations.new_endpoint": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "integrations.edit_endpoint": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "integrations.rotate_secret": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "integrations.endpoint_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "integrations.xapi_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "integrations.retry": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -192,7 +199,8 @@ def visitors(app, make_client, make_user, make_centre, now):
               "filename": "style.css",  # for courses.asset: not an image, so 404
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
-              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999}
+              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999,
+              "webhook_id": 999_999, "delivery_id": 999_999}
     return clients, values
 
 

@@ -207,7 +207,8 @@ def test_inactive_and_unsubscribed_endpoints_get_nothing_and_a_rolled_back_chang
         webhooks.create_endpoint(db.session, url=receiver.url, events=["enrolment.removed"])
         db.session.commit()
         from lms.cohorts.enrolment import unenrol
-        unenrol(db.session, cohort, db.session.get_one(User, person.id), db.session.get_one(User, classroom.facilitator.id))
+        unenrol(db.session, cohort, db.session.get_one(User, person.id),
+                db.session.get_one(User, classroom.facilitator.id))
         db.session.rollback()  # the change did not happen: neither did its delivery
         assert db.session.scalar(select(func.count(Delivery.id))) == 0
 
