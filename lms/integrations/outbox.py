@@ -159,11 +159,21 @@ def counts(session: Session, *where: Any) -> dict[str, int]:
     return {"pending": row[0] or 0, "delivered": row[1] or 0, "failed": row[2] or 0}
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer like any other that is not 2xx: the body is not sent elsewhere."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float, method: str = "POST") -> Outcome:
-    """One HTTP request; a 2xx answer is delivered, anything else is retried."""
+    """One HTTP request; a 2xx answer is delivered, anything else (a redirect too) is retried."""
     request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _opener.open(request, timeout=timeout) as response:
             return Outcome(True, response.status, _excerpt(response.read(EXCERPT * 4)))
     except urllib.error.HTTPError as exc:
         return Outcome(False, exc.code, _excerpt(exc.read(EXCERPT * 4)))
