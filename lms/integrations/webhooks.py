@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -127,7 +128,7 @@ def queue_event(session: Session, event: str, data: dict[str, Any]) -> list[Deli
     payload = {"type": event, "timestamp": _stamp(clock.utcnow()), "data": data,
                "platform": current_app.config["BASE_URL"]}
     return [outbox.queue(session, kind=KIND, target=e.url, event=event, payload=payload,
-                         uid=f"msg_{outbox.uuid.uuid4().hex}", endpoint_id=e.id) for e in endpoints]
+                         uid=f"msg_{uuid.uuid4().hex}", endpoint_id=e.id) for e in endpoints]
 
 
 def enrolled(session: Session, user: Any, cohort: Any, enrolment: Any) -> None:
