@@ -245,3 +245,28 @@ def test_the_form_keeps_what_was_typed_and_says_what_is_wrong_in_french(client, 
     assert 'value="ftp://example.org/x"' in html and 'value="Moodle du centre"' in html
     text = visible_text(html)
     assert "https://" in text and "Ce champ est obligatoire." in text
+
+
+def test_a_certificate_issued_then_revoked_is_said_twice_without_the_reason(app, classroom, make_user, receiver):
+    from lms.certificates.services import issue, revoke
+    from tests.certificates.conftest import complete
+
+    staff = make_user(role=Role.staff)
+    with app.app_context():
+        from lms.integrations import webhooks
+        webhooks.create_endpoint(db.session, url=receiver.url, events=["certificate.issued", "certificate.revoked"])
+        db.session.commit()
+    complete(app, classroom.cohort_id, classroom.learner.id, classroom.facilitator.id)
+    with app.app_context():
+        [certificate] = issue(db.session, db.session.get_one(Cohort, classroom.cohort_id),
+                              [db.session.get_one(User, classroom.learner.id)], db.session.get_one(User, staff.id))
+        db.session.commit()
+        revoke(db.session, certificate, db.session.get_one(User, staff.id), "Issued to the wrong person by mistake.")
+        db.session.commit()
+        serial, code = certificate.serial, certificate.code
+    deliver(app)
+    issued, revoked = (json.loads(r.body) for r in receiver.received)
+    assert (issued["type"], revoked["type"]) == ("certificate.issued", "certificate.revoked")
+    assert revoked["data"]["certificate"]["serial"] == serial and revoked["data"]["certificate"]["revoked_at"]
+    assert revoked["data"]["certificate"]["verification_url"] == f"http://lms.test/verify/{code}"
+    assert b"wrong person" not in receiver.received[1].body
