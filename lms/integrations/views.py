@@ -77,6 +77,18 @@ def rotate_secret(endpoint: WebhookEndpoint):
     return _show_secret(endpoint, secret, new=False)
 
 
+@page(bp, "/webhooks/<int:webhook_id>/test", methods=["POST"], roles=STAFF,
+      load={"endpoint": Load(WebhookEndpoint, "webhook_id")})
+def send_test(endpoint: WebhookEndpoint):
+    if not endpoint.active:
+        flash(_("The endpoint is switched off: switch it on to send it a test event."), "error")
+    else:
+        webhooks.send_test(db.session, endpoint)
+        flash(_("A test event is queued: it goes out at the next run of the delivery command (every minute)."),
+              "success")
+    return redirect(url_for("integrations.endpoint_log", webhook_id=endpoint.id))
+
+
 @page(bp, "/webhooks/<int:webhook_id>/deliveries", roles=STAFF,
       load={"endpoint": Load(WebhookEndpoint, "webhook_id")})
 def endpoint_log(endpoint: WebhookEndpoint):

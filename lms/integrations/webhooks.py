@@ -120,15 +120,23 @@ def _learner(user: Any) -> dict[str, Any]:
     return {"id": user.id}
 
 
-def queue_event(session: Session, event: str, data: dict[str, Any]) -> list[Delivery]:
-    """A delivery of `event` to every active endpoint that subscribed to it."""
-    endpoints = [e for e in session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))
-                                            .order_by(WebhookEndpoint.id))
-                 if event in (e.events or [])]
+def queue_event(session: Session, event: str, data: dict[str, Any],
+                endpoints: list[WebhookEndpoint] | None = None) -> list[Delivery]:
+    """A delivery of `event` to every active endpoint that subscribed to it (or to `endpoints`)."""
+    if endpoints is None:
+        endpoints = [e for e in session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))
+                                                .order_by(WebhookEndpoint.id))
+                     if event in (e.events or [])]
     payload = {"type": event, "timestamp": _stamp(clock.utcnow()), "data": data,
                "platform": current_app.config["BASE_URL"]}
     return [outbox.queue(session, kind=KIND, target=e.url, event=event, payload=payload,
                          uid=f"msg_{uuid.uuid4().hex}", endpoint_id=e.id) for e in endpoints]
+
+
+def send_test(session: Session, endpoint: WebhookEndpoint) -> Delivery:
+    """A `webhook.test` event to this endpoint alone, for its owners to check their receiver."""
+    [delivery] = queue_event(session, "webhook.test", {"endpoint": {"id": endpoint.id}}, [endpoint])
+    return delivery
 
 
 def enrolled(session: Session, user: Any, cohort: Any, enrolment: Any) -> None:

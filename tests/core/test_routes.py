@@ -154,6 +154,7 @@ EXPECTED = {
     "integrations.new_endpoint": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "integrations.edit_endpoint": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "integrations.rotate_secret": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "integrations.send_test": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "integrations.endpoint_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "integrations.xapi_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "integrations.retry": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},

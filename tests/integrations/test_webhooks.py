@@ -270,3 +270,17 @@ def test_a_certificate_issued_then_revoked_is_said_twice_without_the_reason(app,
     assert revoked["data"]["certificate"]["serial"] == serial and revoked["data"]["certificate"]["revoked_at"]
     assert revoked["data"]["certificate"]["verification_url"] == f"http://lms.test/verify/{code}"
     assert b"wrong person" not in receiver.received[1].body
+
+
+def test_staff_send_a_test_event_to_one_endpoint(app, make_user, client, receiver, now):
+    wall_clock(now)
+    client.login(make_user(role=Role.staff))
+    endpoint_id, secret = register(client, receiver.url, ["certificate.issued"])
+    log_url = f"/staff/integrations/webhooks/{endpoint_id}/deliveries"
+    answer = client.submit(f"/staff/integrations/webhooks/{endpoint_id}/test", {}, page=log_url)
+    assert answer.status_code == 302
+    assert "1 delivered" in deliver(app)
+    [got] = receiver.received
+    assert Webhook(secret).verify(got.body, got.headers) == {
+        "type": "webhook.test", "timestamp": json.loads(got.body)["timestamp"],
+        "platform": "http://lms.test", "data": {"endpoint": {"id": endpoint_id}}}
