@@ -23,6 +23,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
                   "cli"),
     "courses": ("views",),
     "home": ("views",),
+    "integrations": ("listeners", "views", "cli"),
     "learning": ("permissions", "views", "work_views", "resource_views"),
     "reports": ("views",),
     "users": ("views",),

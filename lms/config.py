@@ -109,6 +109,17 @@ class DefaultConfig:
     CERTIFICATE_SIGNATORY_TITLE: str | dict[str, str] = ""
     CERTIFICATE_SIGNATURE_IMAGE = ""
 
+    # Outbound deliveries (lms/integrations): webhooks and xAPI statements, sent by
+    # `flask integrations deliver` from cron. Each HTTP call waits at most INTEGRATIONS_TIMEOUT
+    # seconds; a delivery is given up after INTEGRATIONS_MAX_ATTEMPTS (1, 2, 4 ... minutes apart).
+    INTEGRATIONS_TIMEOUT = 10
+    INTEGRATIONS_MAX_ATTEMPTS = 10
+    # The learning record store that receives xAPI statements: its xAPI base address (the one that
+    # ends before /statements) and its Basic login. Empty: no statements are made.
+    XAPI_ENDPOINT = ""
+    XAPI_USERNAME = ""
+    XAPI_PASSWORD = ""
+
     # The programmes, written as files (see courses/README.md).
     COURSES_PATH = str(PROJECT_ROOT / "courses")
 
@@ -134,7 +145,8 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
                 "LOGIN_FREE_FAILURES", "LOGIN_MAX_DELAY_MINUTES", "LOGIN_MAX_FAILURES_PER_ADDRESS",
                 "RESET_REQUESTS_PER_ACCOUNT", "RESET_REQUESTS_PER_ADDRESS", "SESSION_IDLE_MINUTES",
                 "LEARNER_IDLE_MINUTES", "LEARNER_REMEMBER_IDLE_DAYS", "REMEMBER_COOKIE_DURATION",
-                "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES"):
+                "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES", "INTEGRATIONS_TIMEOUT",
+                "INTEGRATIONS_MAX_ATTEMPTS"):
         config[key] = int(config[key])
     from lms.certificates import keys
     config["ISSUER_KEYS"] = keys.configured(config, instance)

@@ -95,7 +95,10 @@ def load_demo(session: Session, password: str) -> str:
         user.password_hash = password_hash
         session.add(user)
     session.flush()
+    from lms.integrations.demo import demo_endpoint, settle_deliveries
+    endpoint = demo_endpoint(session)
     cohorts = _load_cohorts(session)
+    settle_deliveries(session, endpoint)
     from lms.applications.demo import load_calls
     from lms.cohorts.models import Cohort
     calls = load_calls(session, list(session.scalars(select(Cohort).where(

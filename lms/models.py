@@ -13,6 +13,7 @@ from lms.core.db import Base
 from lms.core.kept_writing import KeptForm
 from lms.core.ratelimit import RateEvent
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme, ReadingItem, Tool
+from lms.integrations.models import Delivery, WebhookEndpoint
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview, SubmissionVersion)
 from lms.mail.models import OutboxMessage
@@ -24,12 +25,12 @@ metadata = Base.metadata
 __all__ = [
     "AccountToken", "Activity", "AlumniProfile",
     "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
-    "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Digest",
+    "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Delivery", "Digest",
     "Enrolment", "Group", "KeptForm", "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt",
     "MentorMatch", "MentoringWish",
     "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage", "PeerReview",
     "Post", "PostReport", "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation", "ReportFact",
     "ReportSnapshot", "Review", "ReviewRound", "SelfAssessmentResponse", "Submission", "SubmissionReview",
-    "SubmissionVersion", "Thread", "Tool", "User", "call_cohorts", "cohort_facilitators", "conversation_members",
-    "group_members", "metadata",
+    "SubmissionVersion", "Thread", "Tool", "User", "WebhookEndpoint", "call_cohorts", "cohort_facilitators",
+    "conversation_members", "group_members", "metadata",
 ]

@@ -41,6 +41,9 @@ ACTIONS = {
     "thread_show": _l("Thread shown again"),
     "mentor_matched": _l("Mentor matched to a participant"),
     "mentor_unmatched": _l("Mentoring match ended"),
+    "webhook_created": _l("Webhook endpoint added"),
+    "webhook_changed": _l("Webhook endpoint changed"),
+    "webhook_secret_rotated": _l("Webhook secret replaced"),
 }
 
 DETAILS = {

@@ -164,6 +164,14 @@ EXPECTED = {
     "alumni.cohort_mentors": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "alumni.match": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "alumni.end_match": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "integrations.index": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "integrations.new_endpoint": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "integrations.edit_endpoint": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "integrations.rotate_secret": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "integrations.send_test": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "integrations.endpoint_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "integrations.xapi_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "integrations.retry": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -207,7 +215,7 @@ def visitors(app, make_client, make_user, make_centre, now):
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
                "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999, "extension_id": 999_999,
-               "match_id": 999_999}
+               "match_id": 999_999, "webhook_id": 999_999, "delivery_id": 999_999}
     return clients, values
 
 
