@@ -1,4 +1,5 @@
 """Every model, imported once so that the metadata (and Alembic) knows every table."""
+from lms.api.models import ApiClient, ApiToken
 from lms.applications.models import Application, Call, Review, call_cohorts
 from lms.audit.models import AuditEvent
 from lms.auth.models import AccountToken, LoginAttempt
@@ -21,7 +22,7 @@ from lms.users.models import User
 metadata = Base.metadata
 
 __all__ = [
-    "AccountToken", "Activity", "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
+    "AccountToken", "ApiClient", "ApiToken", "Activity", "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
     "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Digest",
     "Enrolment", "Group", "KeptForm", "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt",
     "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage", "PeerReview",

@@ -36,11 +36,19 @@ ACTIONS = {
     "thread_unlock": _l("Thread unlocked"),
     "thread_hide": _l("Thread hidden"),
     "thread_show": _l("Thread shown again"),
+    "api_token_created": _l("API token made"),
+    "api_token_revoked": _l("API token revoked"),
+    "api_token_refused": _l("API token refused"),
+    "api_client_created": _l("API client registered"),
+    "api_client_revoked": _l("API client revoked"),
+    "api_client_refused": _l("API client refused"),
+    "api_access_token_issued": _l("API access token issued to a client"),
 }
 
 DETAILS = {
     "reason": _l("Reason"), "before": _l("Before"), "after": _l("After"), "cohort": _l("Cohort"),
     "rows": _l("Rows"), "holder": _l("Holder"), "sessions": _l("Sign-ins ended"), "starts_at": _l("Starts"),
+    "scopes": _l("Scopes"), "name": _l("Name"), "client": _l("Client"),
 }
 
 

@@ -279,3 +279,16 @@ def learner_work(session: Session, cohort: Cohort, user_id: int) -> LearnerWork:
     quizzes = [(a, *attempts.get(a.id, (0, None, False))) for a in activities if a.id in scored]
     work = [(a, submissions.get(a.id)) for a in activities if a.id not in scored]
     return LearnerWork(quizzes, work, done, lessons, attended, sessions)
+
+
+def visible_cohorts(user: User):
+    """The cohorts `user` sees in lists, as a query to filter and page: staff every one, a
+    facilitator those they run (as `facilitated_by`), a learner those they are enrolled in."""
+    from lms.core.permissions import Role
+    query = select(Cohort)
+    if user.role is Role.staff:
+        return query
+    if user.role is Role.facilitator:
+        return query.join(cohort_facilitators, cohort_facilitators.c.cohort_id == Cohort.id) \
+            .where(cohort_facilitators.c.user_id == user.id)
+    return query.join(Enrolment, Enrolment.cohort_id == Cohort.id).where(Enrolment.user_id == user.id)
