@@ -230,11 +230,12 @@ def _plain(value: Any) -> Any:
 def _validated(response: Response) -> Response:
     """An ETag from what is sent (so it changes exactly when the answer does); 304 when it matches."""
     etag = hashlib.sha256(response.get_data()).hexdigest()[:32]
-    response.set_etag(etag)
+    # Weak: the same answer gzip'd (lms/core/assets.py) keeps the same validator.
+    response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = "private, no-cache"
     response.vary.add("Authorization")
     response.vary.add("Accept-Language")
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):
         not_modified = Response(status=304)
         for name in ("ETag", "Cache-Control", "Vary", "Link"):
             if name in response.headers:

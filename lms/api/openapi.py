@@ -73,7 +73,8 @@ SCHEMAS: dict[str, Any] = {
     "Cohort": _object({"id": INTEGER, "name": {"type": "string"},
                        "programme": _object({"id": INTEGER, "slug": {"type": "string"}}),
                        "language": {"type": "string"}, "region": NULLABLE_STRING, "timezone": {"type": "string"},
-                       "starts_on": {"type": "string", "format": "date"}, "ends_on": {"type": "string", "format": "date"},
+                       "starts_on": {"type": "string", "format": "date"},
+                       "ends_on": {"type": "string", "format": "date"},
                        "facilitators": {"type": "array", "items": PERSON},
                        "learners": {"type": "integer", "description": "in a cohort's own answer only"}},
                       ["id", "name", "programme", "language", "region", "timezone", "starts_on", "ends_on",
@@ -142,7 +143,8 @@ SCHEMAS["Certificate"] = {"allOf": [{"$ref": "#/components/schemas/Verification"
                                              "verification_url": {"type": "string", "format": "uri"}})]}
 SCHEMAS["CertificateList"] = _list_of("Certificate")
 
-PROBLEM_TITLES = {400: "A parameter is not valid", 401: "No valid token", 403: "Not allowed (scope, role or permission)",
+PROBLEM_TITLES = {400: "A parameter is not valid", 401: "No valid token",
+                  403: "Not allowed (scope, role or permission)",
                   404: "Not found", 409: "Conflicts with the current state", 415: "Not JSON",
                   422: "The data sent is not valid", 429: "Too many requests"}
 
@@ -165,7 +167,7 @@ def _path(rule: str) -> tuple[str, list[str]]:
 
 
 def _operation(op: Operation) -> dict[str, Any]:
-    path, names = _path(op.rule)
+    _template, names = _path(op.rule)
     parameters = []
     for name in names:
         schema = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1} if f"<int:{name}>" in op.rule \

@@ -30,7 +30,7 @@ def tokens_page():
             return _tokens_page(form, status=400)
         expires = None if form.expires.data == "never" else clock.utcnow() + dt.timedelta(days=int(form.expires.data))
         _token, secret = tokens.create_personal_token(db.session, current_user._get_current_object(),
-                                                      form.name.data, form.scopes.data, expires)
+                                                      form.name.data or "", form.scopes.data or [], expires)
         # Shown on this answer only: it is kept nowhere but its hash, and never put in a cookie.
         return _tokens_page(TokenForm(formdata=None), shown=secret)
     return _tokens_page(form)
@@ -55,8 +55,8 @@ def clients_page():
     if request.method == "POST":
         if not form.validate():
             return _clients_page(form, status=400)
-        client, secret = tokens.register_client(db.session, current_user._get_current_object(), form.name.data,
-                                                form.scopes.data)
+        client, secret = tokens.register_client(db.session, current_user._get_current_object(), form.name.data or "",
+                                                form.scopes.data or [])
         return _clients_page(ClientForm(formdata=None), shown=(client, secret))
     return _clients_page(form)
 
