@@ -22,7 +22,8 @@ from lms.users.models import User
 metadata = Base.metadata
 
 __all__ = [
-    "AccountToken", "ApiClient", "ApiToken", "Activity", "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
+    "AccountToken", "Activity", "Announcement", "ApiClient", "ApiToken", "Application", "Attachment", "Attendance",
+    "AuditEvent", "Call",
     "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Digest",
     "Enrolment", "Group", "KeptForm", "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt",
     "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage", "PeerReview",

@@ -327,7 +327,7 @@ def report():
     from lms.reports.views import _scope, label
     dimension = request.args.get("by", "region")
     if dimension not in report_queries.DIMENSIONS:
-        raise bad_parameter("by", _("Use region, country, centre_type, centre, cohort or year."))
+        raise bad_parameter("by", _("Use one of the breakdowns the API's description lists."))
     scope = _scope()
     figures = report_queries.report(db.session, scope)
 
