@@ -45,6 +45,7 @@ from lms.extensions import csrf, db, login_manager
 
 PREFIX = "/api/v1"
 RATE_BUCKET = "api"
+LAST_USED_PRECISION = dt.timedelta(minutes=5)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -185,6 +186,9 @@ def _count(token: ApiToken) -> None:
                         limit=limit, seconds=int(window.total_seconds())),
                       headers={"Retry-After": str(max(1, math.ceil(wait)))})
     ratelimit.record(db.session, RATE_BUCKET, key)
+    now = clock.utcnow()
+    if token.last_used_at is None or token.last_used_at < now - LAST_USED_PRECISION:
+        token.last_used_at = now  # for its owner's list; written at most every few minutes
 
 
 def _check_access(declared: Operation, token: ApiToken) -> None:

@@ -4,7 +4,6 @@ the problem-details members the rest of the API answers with."""
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import json
 from urllib.parse import unquote
@@ -44,7 +43,7 @@ def _credentials() -> tuple[str, str, bool]:
     if header[:6].lower() == "basic ":
         try:
             decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # not base64 (binascii.Error), not ASCII, not UTF-8
             return "", "", True
         client_id, _sep, secret = decoded.partition(":")
         return unquote(client_id), unquote(secret), True  # RFC 6749 §2.3.1: form-encoded first

@@ -1,6 +1,7 @@
 """The API's resources: each a thin view over the queries and services the pages use."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import request
@@ -130,16 +131,19 @@ def enrolments(cohort: Cohort):
 @operation("/cohorts/<int:cohort_id>/enrolments", method="POST", endpoint="enrol",
            summary="Enrol learners, all or nothing", tag="enrolments", response="EnrolmentResult",
            body="EnrolmentRequest", scope="enrolments:write", roles=RUNNERS, load=COHORT, allow=RUNS_COHORT,
-           problems=(415, 422),
+           problems=(400, 415, 422),
            description="Checked as the CSV import of the learners' page checks a file: if any learner has a "
                        "problem, nobody is enrolled and the problem lists every one (`errors[].pointer` "
                        "names the item; a line number in a message counts as in a file whose header is "
                        "line 1, so item 0 is line 2). People already enrolled are skipped and listed as "
                        "such; people without an account get one and an invitation by email.")
 def enrol(cohort: Cohort):
-    document = request.get_json(silent=True) if request.is_json else None
     if not request.is_json:
         raise Problem(415, detail=_("Send JSON (Content-Type: application/json)."))
+    try:
+        document = json.loads(request.get_data(as_text=True))
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than any list of learners
+        raise Problem(400, detail=_("The body is not JSON that can be read.")) from None
     learners = document.get("learners") if isinstance(document, dict) else None
     if not isinstance(learners, list) or not learners:
         raise Problem(422, "validation", _("Send {\"learners\": [...]} with at least one learner."),

@@ -20,8 +20,8 @@ def test_the_demo_prints_a_client_whose_secret_works_and_a_rerun_replaces_it(app
     found = re.search(r"client_id (\S+), client_secret (\S+)", second.output)
     assert found, second.output
     old = re.search(r"client_id (\S+), client_secret (\S+)", first.output)
-    issued = client.raw.post("/api/v1/oauth/token", data={"grant_type": "client_credentials",
-                                                           "client_id": found.group(1), "client_secret": found.group(2)})
+    issued = client.raw.post("/api/v1/oauth/token", data={
+        "grant_type": "client_credentials", "client_id": found.group(1), "client_secret": found.group(2)})
     assert issued.status_code == 200
     cohorts = client.get("/api/v1/cohorts", headers=bearer(issued.json["access_token"])).json["items"]
     assert len(cohorts) >= 2  # it acts as staff: every cohort
