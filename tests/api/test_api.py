@@ -406,3 +406,13 @@ def test_tokens_are_stored_hashed(app, site):
         row = db.session.scalar(select(ApiToken))
         assert token not in (row.token_hash, row.prefix) and len(row.token_hash) == 64
         assert token.startswith(row.prefix) and len(token) > 40
+
+
+def test_a_facilitators_token_lists_the_cohorts_of_their_dashboard(client, site):
+    from tests.conftest import visible_text
+    client.login(site.facilitator)
+    dashboard = visible_text(client.get("/facilitate").get_data(as_text=True))
+    token = site.make_token(site.facilitator, ["read"])
+    listed = [c["name"] for c in client.get("/api/v1/cohorts", headers=bearer(token)).json["items"]]
+    assert listed == ["2026 online edition"] and listed[0] in dashboard
+    assert "Another facilitator's cohort" not in dashboard
