@@ -31,7 +31,7 @@ from typing import Any
 from flask import Response, current_app, g, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -311,7 +311,3 @@ def paged(query: Select, id_column: Any, serialize: Callable[[Any], Any]) -> dic
         following = url_for(request.endpoint or "", **(request.view_args or {}), **args, _external=True)
         g.api_headers = {**g.get("api_headers", {}), "Link": f'<{following}>; rel="next"'}
     return {"items": [serialize(row) for row in rows], "next": following}
-
-
-def count(query: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0

@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import request
+from flask import g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from lms.api.edge import Param, bad_parameter, operation, paged
+from lms.api.edge import Param, bad_parameter, operation, paged, whole_number
 from lms.api.problems import Problem
 from lms.applications import queries as application_queries
 from lms.applications.models import Application, Call
@@ -39,7 +39,6 @@ ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 
 @operation("/me", summary="The token's owner and the token's scopes", tag="tokens", response="Me")
 def me():
-    from flask import g
     token = g.api_token
     return {"id": current_user.id, "full_name": current_user.full_name, "email": current_user.email,
             "role": current_user.role.value, "scopes": list(token.scopes), "token_prefix": token.prefix,
@@ -202,7 +201,6 @@ def progress(cohort: Cohort):
            query=(Param("status", "Only work in this state.",
                         {"type": "string", "enum": [s.value for s in WorkStatus]}),))
 def submissions(cohort: Cohort):
-    from flask import g
     with_content = "submissions:read" in g.api_token.scopes
     query = select(Submission).where(Submission.cohort_id == cohort.id)
     status = request.args.get("status")
@@ -242,7 +240,6 @@ def _certificate(certificate: Certificate) -> dict[str, Any]:
                         {"type": "string", "maxLength": 40}),
                   Param("cohort", "Only the certificates of this cohort (its id).", ID)))
 def certificates():
-    from lms.api.edge import whole_number
     query = select(Certificate)
     if current_user.role is not Role.staff:
         runs = select(cohort_facilitators.c.cohort_id).where(cohort_facilitators.c.user_id == current_user.id)
