@@ -13,7 +13,7 @@ from lms import config as lms_config
 # Each feature package declares its blueprint in its __init__.py; these of its modules declare
 # its pages (lms/core/edge.py `page`) and its permission rules (lms/core/permissions.py `rule`).
 FEATURES: dict[str, tuple[str, ...]] = {
-    "api": ("permissions", "pages", "views", "oauth", "openapi"),
+    "api": ("permissions", "pages", "views", "oauth", "openapi", "cli"),
     "applications": ("permissions", "public_views", "staff_views", "review_views"),
     "auth": ("views",),
     "centres": ("views",),

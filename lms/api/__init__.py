@@ -2,7 +2,7 @@
 pages where people make their tokens and staff register clients."""
 from flask import Blueprint
 
-bp = Blueprint("api", __name__)
+bp = Blueprint("api", __name__, cli_group="api")
 
 
 def _problems(code, error):

@@ -416,3 +416,19 @@ def test_a_facilitators_token_lists_the_cohorts_of_their_dashboard(client, site)
     listed = [c["name"] for c in client.get("/api/v1/cohorts", headers=bearer(token)).json["items"]]
     assert listed == ["2026 online edition"] and listed[0] in dashboard
     assert "Another facilitator's cohort" not in dashboard
+
+
+def test_prune_forgets_old_rate_counts_and_long_expired_client_tokens(app, client, site, now):
+    from lms.core.ratelimit import RateEvent
+    client_id, secret, _ = register(app, site)
+    issued = client.raw.post("/api/v1/oauth/token", data={"grant_type": "client_credentials", "client_id": client_id,
+                                                           "client_secret": secret}).json["access_token"]
+    personal = site.make_token(site.staff, ["read"])
+    for token in (issued, personal):
+        assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    now.advance(days=31)
+    result = app.test_cli_runner().invoke(args=["api", "prune"])
+    assert result.exit_code == 0 and "2 rate counts and 1 expired client tokens deleted." in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(RateEvent.id))) == 0
+        assert [t.name for t in db.session.scalars(select(ApiToken))] == ["test"]  # the personal one stays
