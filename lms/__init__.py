@@ -14,6 +14,7 @@ from lms import config as lms_config
 # its pages (lms/core/edge.py `page`) and its permission rules (lms/core/permissions.py `rule`).
 FEATURES: dict[str, tuple[str, ...]] = {
     "alumni": ("permissions", "views", "mentoring_views"),
+    "api": ("permissions", "pages", "views", "oauth", "openapi", "cli"),
     "applications": ("permissions", "public_views", "staff_views", "review_views"),
     "auth": ("views",),
     "centres": ("views",),

@@ -278,6 +278,13 @@ def demo_command() -> None:
     click.echo(f"Demo accounts (password for each: {password}):")
     for email in ("staff@example.org", "facilitator@example.org", "learner@example.org"):
         click.echo(f"  {email}")
+    from lms.api.demo import load_api_demo
+    client = load_api_demo(db.session)
+    db.session.commit()
+    if client is not None:
+        click.echo("")
+        click.echo(f"Demo API client (OAuth 2 client credentials, acting as staff@example.org): "
+                   f"client_id {client[0]}, client_secret {client[1]}")
 
 
 certificates_cli = AppGroup("certificates", help="Issue certificates.")

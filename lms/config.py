@@ -84,6 +84,10 @@ class DefaultConfig:
     # `flask reports refresh` from cron); 0 rebuilds it for every view.
     REPORT_MAX_AGE_SECONDS = 300
 
+    # The REST API (lms/api): requests one token may make in the window.
+    API_RATE_LIMIT = 300
+    API_RATE_WINDOW_SECONDS = 60
+
     # Learners' dashboards and lesson pages kept rendered, per process (lms/core/pagecache.py); 0: none.
     PAGE_CACHE_ENTRIES = 2000
 
@@ -146,7 +150,7 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
                 "RESET_REQUESTS_PER_ACCOUNT", "RESET_REQUESTS_PER_ADDRESS", "SESSION_IDLE_MINUTES",
                 "LEARNER_IDLE_MINUTES", "LEARNER_REMEMBER_IDLE_DAYS", "REMEMBER_COOKIE_DURATION",
                 "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES", "INTEGRATIONS_TIMEOUT",
-                "INTEGRATIONS_MAX_ATTEMPTS"):
+                "INTEGRATIONS_MAX_ATTEMPTS", "API_RATE_LIMIT", "API_RATE_WINDOW_SECONDS"):
         config[key] = int(config[key])
     from lms.certificates import keys
     config["ISSUER_KEYS"] = keys.configured(config, instance)

@@ -1,5 +1,6 @@
 """Every model, imported once so that the metadata (and Alembic) knows every table."""
 from lms.alumni.models import AlumniProfile, MentoringWish, MentorMatch
+from lms.api.models import ApiClient, ApiToken
 from lms.applications.models import Application, Call, Review, call_cohorts
 from lms.audit.models import AuditEvent
 from lms.auth.models import AccountToken, LoginAttempt
@@ -23,8 +24,8 @@ from lms.users.models import User
 metadata = Base.metadata
 
 __all__ = [
-    "AccountToken", "Activity", "AlumniProfile",
-    "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
+    "AccountToken", "Activity", "AlumniProfile", "Announcement", "ApiClient", "ApiToken", "Application",
+    "Attachment", "Attendance", "AuditEvent", "Call",
     "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Delivery", "Digest",
     "Enrolment", "Group", "KeptForm", "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt",
     "MentorMatch", "MentoringWish",

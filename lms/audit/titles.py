@@ -44,11 +44,19 @@ ACTIONS = {
     "webhook_created": _l("Webhook endpoint added"),
     "webhook_changed": _l("Webhook endpoint changed"),
     "webhook_secret_rotated": _l("Webhook secret replaced"),
+    "api_token_created": _l("API token made"),
+    "api_token_revoked": _l("API token revoked"),
+    "api_token_refused": _l("API token refused"),
+    "api_client_created": _l("API client registered"),
+    "api_client_revoked": _l("API client revoked"),
+    "api_client_refused": _l("API client refused"),
+    "api_access_token_issued": _l("API access token issued to a client"),
 }
 
 DETAILS = {
     "reason": _l("Reason"), "before": _l("Before"), "after": _l("After"), "cohort": _l("Cohort"),
     "rows": _l("Rows"), "holder": _l("Holder"), "sessions": _l("Sign-ins ended"), "starts_at": _l("Starts"),
+    "scopes": _l("Scopes"), "name": _l("Name"), "client": _l("Client"),
 }
 
 

@@ -99,6 +99,11 @@ def check(session: Session, cohort: Cohort, data: bytes) -> Preview:
     records, problems = read_csv(data)
     if problems:
         return Preview([], problems)
+    return check_records(session, cohort, records)
+
+
+def check_records(session: Session, cohort: Cohort, records: list[dict[str, str]]) -> Preview:
+    """Every row's problems (rows as a file's or the API's: COLUMNS as keys), before anything is written."""
     centres = {c.name.casefold(): c for c in session.scalars(select(Centre))}
     emails = {normalise_email(r.get("email", "")) for r in records}
     accounts = {u.email: u for u in session.scalars(select(User).where(User.email.in_(emails)))}

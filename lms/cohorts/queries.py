@@ -25,12 +25,16 @@ def facilitated_by(session: Session, user_id: int) -> list[tuple[Cohort, int]]:
     learners = (select(Enrolment.cohort_id, func.count(Enrolment.id).label("n"))
                 .group_by(Enrolment.cohort_id).subquery())
     rows = session.execute(
-        select(Cohort, func.coalesce(learners.c.n, 0))
-        .join(cohort_facilitators, cohort_facilitators.c.cohort_id == Cohort.id)
+        run_by(user_id).add_columns(func.coalesce(learners.c.n, 0))
         .outerjoin(learners, learners.c.cohort_id == Cohort.id)
-        .where(cohort_facilitators.c.user_id == user_id)
         .order_by(Cohort.starts_on.desc()))
     return [(cohort, count) for cohort, count in rows]
+
+
+def run_by(user_id: int):
+    """The cohorts a facilitator runs, as a query (their dashboard's and the API's)."""
+    return select(Cohort).join(cohort_facilitators, cohort_facilitators.c.cohort_id == Cohort.id) \
+        .where(cohort_facilitators.c.user_id == user_id)
 
 
 # The roster: learners × modules ---------------------------------------------------------
@@ -319,3 +323,15 @@ def learner_work(session: Session, cohort: Cohort, user_id: int) -> LearnerWork:
     extra = dict(session.execute(select(ExtraAttempts.activity_id, ExtraAttempts.extra)
                                  .where(ExtraAttempts.user_id == user_id)).all())
     return LearnerWork(quizzes, work, done, lessons, attended, sessions, schedule, extra)
+
+
+def visible_cohorts(user: User):
+    """The cohorts `user` sees in lists, as a query to filter and page: staff every one (the staff's
+    list), a facilitator those they run (their dashboard's), a learner those they are enrolled in."""
+    from lms.core.permissions import Role
+    query = select(Cohort)
+    if user.role is Role.staff:
+        return query
+    if user.role is Role.facilitator:
+        return run_by(user.id)
+    return query.join(Enrolment, Enrolment.cohort_id == Cohort.id).where(Enrolment.user_id == user.id)

@@ -1,7 +1,9 @@
 """Error pages that say what happened, in the viewer's language."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, redirect, render_template, request
+from collections.abc import Callable
+
+from flask import Flask, Response, jsonify, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -42,11 +44,19 @@ CSRF_MESSAGE = (_l("This form has expired"),
                    "elsewhere. Go back, reload the page and send the form again."))
 
 
+# Addresses whose errors are answered in a format of their own (the REST API's problem details,
+# lms/api): path prefix → answer(status code, the HTTP error if there is one).
+FORMATS: dict[str, Callable[[int, HTTPException | None], Response]] = {}
+
+
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def render_error(code: int, title, explanation):
+def render_error(code: int, title, explanation, error: HTTPException | None = None):
+    for prefix, answer in FORMATS.items():
+        if request.path.startswith(prefix):
+            return answer(code, error)
     if _wants_json():
         return jsonify(error=str(title), status=code), code
     return render_template("errors/error.html", code=code, title=title,
@@ -85,4 +95,4 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         code = error.code or 500
         title, explanation = MESSAGES.get(code, (error.name, ""))
-        return render_error(code, title, explanation)
+        return render_error(code, title, explanation, error)

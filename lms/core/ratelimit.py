@@ -34,3 +34,10 @@ def record(session: Session, bucket: str, key: str) -> None:
 
 def prune(session: Session, older_than: dt.timedelta) -> int:
     return rowcount(session.execute(delete(RateEvent).where(RateEvent.created_at <= clock.utcnow() - older_than)))
+
+
+def oldest(session: Session, bucket: str, key: str, window: dt.timedelta) -> dt.datetime | None:
+    """When the oldest event still counted in the window happened: the limit eases `window` after it."""
+    since = clock.utcnow() - window
+    return session.scalar(select(func.min(RateEvent.created_at)).where(
+        RateEvent.bucket == bucket, RateEvent.key == key, RateEvent.created_at > since))

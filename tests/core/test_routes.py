@@ -172,12 +172,25 @@ EXPECTED = {
     "integrations.endpoint_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
     "integrations.xapi_log": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "integrations.retry": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    # API tokens: a person's own, on their profile; clients: staff's. Revoking is a POST (below).
+    "api.tokens_page": {ANON: LOGIN, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "api.revoke_token": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "api.clients_page": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "api.revoke_client": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    # The REST API never reads the session cookie: signed in or not, a browser gets 401 (tests/api).
+    "api.openapi": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "api.token": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    **{f"api.{name}": {ANON: 401, LEARNER: 401, FACILITATOR: 401, STAFF: 401}
+       for name in ("me", "programmes", "programme", "cohorts", "cohort", "enrolments", "enrol", "progress",
+                    "submissions", "certificates", "certificate", "verify", "calls", "applications", "report")},
 }
 
 # POST-only routes: who may post (with a valid form token).
 POST_EXPECTED = {
     "applications.assign_reviewers": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 302},
     "users.staff_resend_invitation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 302},
+    "api.revoke_token": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # no such token
+    "api.revoke_client": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
 }
 
 
@@ -215,7 +228,8 @@ def visitors(app, make_client, make_user, make_centre, now):
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
                "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999, "extension_id": 999_999,
-               "match_id": 999_999, "webhook_id": 999_999, "delivery_id": 999_999}
+               "match_id": 999_999, "webhook_id": 999_999, "delivery_id": 999_999,
+               "token_id": 999_999, "client_id": 999_999, "programme_id": 999_999}
     return clients, values
 
 

@@ -6,6 +6,11 @@ browsers, scrapers and attackers send: huge and negative numbers, words where nu
 control characters, very long values, deeply nested JSON, and form fields of every page's
 names with such values. In tests an exception is raised to the test rather than drawn as a
 500 page, so any failure shows its traceback here.
+
+The REST API's routes (/api/v1) are fuzzed here too, and answer these browsers 401 whatever they
+send (the API never reads the session cookie); the same hostile input with a valid token, which
+reaches the API's views, is sent by tests/api/test_hostile.py, and Schemathesis draws requests from
+the API's OpenAPI document in tests/api/test_openapi.py.
 """
 from __future__ import annotations
 
