@@ -22,6 +22,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
                   "cli"),
     "courses": ("views",),
     "home": ("views",),
+    "impact": ("permissions", "views", "staff_views", "cli"),
     "learning": ("permissions", "views", "work_views", "resource_views"),
     "reports": ("views",),
     "users": ("views",),

@@ -100,6 +100,8 @@ def load_demo(session: Session, password: str) -> str:
     from lms.cohorts.models import Cohort
     calls = load_calls(session, list(session.scalars(select(Cohort).where(
         Cohort.name.in_([t.format(year=edition_year(clock.utcnow().date())) for t, *_rest in COHORTS])))))
+    from lms.impact.demo import load_impact
+    load_impact(session, edition_year(clock.utcnow().date()))
     return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts, {calls}."
 
 

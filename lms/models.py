@@ -11,6 +11,8 @@ from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, Liv
 from lms.core.db import Base
 from lms.core.kept_writing import KeptForm
 from lms.core.ratelimit import RateEvent
+from lms.impact.models import (EvaluationInvitation, EvaluationResponse, FollowUp, FollowUpAction,
+                               InstitutionIndicators, KnowledgeCheck)
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme, ReadingItem, Tool
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview, SubmissionVersion)
@@ -23,10 +25,11 @@ metadata = Base.metadata
 __all__ = [
     "AccountToken", "Activity", "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
     "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Digest",
-    "Enrolment", "Group", "KeptForm", "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt",
-    "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage", "PeerReview",
-    "Post", "PostReport", "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation", "ReportFact",
-    "ReportSnapshot", "Review", "ReviewRound", "SelfAssessmentResponse", "Submission", "SubmissionReview",
-    "SubmissionVersion", "Thread", "Tool", "User", "call_cohorts", "cohort_facilitators", "conversation_members",
-    "group_members", "metadata",
+    "Enrolment", "EvaluationInvitation", "EvaluationResponse", "FollowUp", "FollowUpAction", "Group",
+    "InstitutionIndicators", "KeptForm", "KnowledgeCheck", "Lesson", "LessonProgress", "LessonText", "LiveSession",
+    "LoginAttempt", "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage",
+    "PeerReview", "Post", "PostReport", "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation",
+    "ReportFact", "ReportSnapshot", "Review", "ReviewRound", "SelfAssessmentResponse", "Submission",
+    "SubmissionReview", "SubmissionVersion", "Thread", "Tool", "User", "call_cohorts", "cohort_facilitators",
+    "conversation_members", "group_members", "metadata",
 ]

@@ -29,7 +29,7 @@ def heard():
     try:
         yield said
     finally:
-        for signal, receiver in zip(events.ALL, receivers):
+        for signal, receiver in zip(events.ALL, receivers, strict=True):
             signal.disconnect(receiver)
 
 
