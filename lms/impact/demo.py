@@ -276,5 +276,4 @@ def _earlier(session: Session, programme: Programme, year: int, staff: User, fac
             _evaluate(session, cohort, person, index)
         else:
             session.merge(EvaluationInvitation(user_id=person.id, cohort_id=cohort.id))
-        if index < 9:
-            _knowledge(session, cohort, person, index)
+        _knowledge(session, cohort, person, index)

@@ -150,6 +150,19 @@ EXPECTED = {
     "community.change_group": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "community.messages_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "community.conversation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    # Impact: the graduate's pages are learners' (a check-in that does not exist: 404); the cohort's
+    # follow-up is for those who run it (staff, not this cohort's facilitator).
+    "impact.mine": {ANON: LOGIN, LEARNER: OK, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.evaluation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.knowledge_check": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.check_in": {ANON: LOGIN, LEARNER: 404, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.third_round": {ANON: LOGIN, LEARNER: 404, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.cohort_follow_ups": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "impact.network_follow_ups": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "impact.institutions": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "impact.impact_report": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "impact.report_csv": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "impact.report_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -192,7 +205,8 @@ def visitors(app, make_client, make_user, make_centre, now):
               "filename": "style.css",  # for courses.asset: not an image, so 404
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
-              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999}
+              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999,
+              "follow_up_id": 999_999, "stage": "before"}
     return clients, values
 
 
