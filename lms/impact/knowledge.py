@@ -34,7 +34,9 @@ def questions(session: Session, programme_id: int) -> list[dict]:
             continue
         for question in activity.definition.get("questions", []):
             if question.get("type") == "single":
-                chosen.append({**question, "module_id": module.id, "module_title": module.title})
+                # Named by its module too: two modules' quizzes may use the same question ids.
+                chosen.append({**question, "id": f"{module.slug}--{question['id']}", "module_id": module.id,
+                               "module_title": module.title})
                 seen.add(module.id)
                 break
     return chosen

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms.cohorts.models import Cohort, Enrolment
+from lms.core import clock
 from lms.core.edge import page
 from lms.core.i18n import current_language
 from lms.core.permissions import Role
@@ -34,10 +35,16 @@ def tasks(user_id: int) -> dict:
     cohorts = list(db.session.scalars(select(Cohort).join(Enrolment, Enrolment.cohort_id == Cohort.id)
                                       .where(Enrolment.user_id == user_id).order_by(Cohort.starts_on.desc())))
     checks = []
+    today = clock.utcnow().date()
     for cohort in cohorts:
         done = knowledge.taken(db.session, user_id, cohort.id)
-        stage = "after" if cohort.id in offered else "before"
-        if stage not in done and knowledge.questions(db.session, cohort.programme_id):
+        # Before: while the cohort runs; after: with the evaluation, for those who took the first or
+        # whose cohort ended lately (a graduate of long ago is not asked what they learnt).
+        if cohort.id not in offered:
+            stage = "before" if cohort.ends_on >= today else None
+        else:
+            stage = "after" if "before" in done or cohort.ends_on >= today - evaluation.OFFER_WITHIN else None
+        if stage is not None and stage not in done and knowledge.questions(db.session, cohort.programme_id):
             checks.append((cohort, stage))
     return {"evaluations": [(i, db.session.get(Cohort, i.cohort_id)) for i in invitations if not i.answered],
             "checks": checks, "check_ins": followups.due_for(db.session, user_id)}
