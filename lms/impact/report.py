@@ -101,15 +101,17 @@ def graduates(session: Session, facilitator_id: int | None) -> list[Graduate]:
         if follow_up.months == 12:
             person.at_twelve = session.get(InstitutionIndicators, follow_up.id)
     instruments = select(Activity.id).where(Activity.type == "self_assessment")
+    by_user: dict[int, list[Graduate]] = {}
+    for (user_id, _cohort_id), person in people.items():
+        by_user.setdefault(user_id, []).append(person)
     for response in session.scalars(select(SelfAssessmentResponse).where(
             SelfAssessmentResponse.activity_id.in_(instruments), SelfAssessmentResponse.round.in_((1, 3)),
-            SelfAssessmentResponse.user_id.in_({u for u, _c in people}))):
-        for (user_id, _cohort_id), person in people.items():
-            if user_id == response.user_id:
-                if response.round == 1:
-                    person.sa_start = _sa_mean(response)
-                elif person.at_twelve is not None:
-                    person.sa_twelve = _sa_mean(response)
+            SelfAssessmentResponse.user_id.in_(by_user))):
+        for person in by_user[response.user_id]:
+            if response.round == 1:
+                person.sa_start = _sa_mean(response)
+            elif person.at_twelve is not None:
+                person.sa_twelve = _sa_mean(response)
     return list(people.values())
 
 

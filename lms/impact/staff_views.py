@@ -49,8 +49,8 @@ def network_follow_ups():
     latest answers first."""
     cohort_ids = _my_cohort_ids()
     listed = followups.of_cohorts(db.session, cohort_ids)
-    cohorts = {c.id: c for c in db.session.scalars(select(Cohort).where(
-        Cohort.id.in_({f.cohort_id for f in listed})))} if listed else {}
+    query = select(Cohort) if cohort_ids is None else select(Cohort).where(Cohort.id.in_(cohort_ids))
+    cohorts = {c.id: c for c in db.session.scalars(query)}
     rows = []
     for cohort_id, cohort in sorted(cohorts.items(), key=lambda item: item[1].starts_on, reverse=True):
         mine = [f for f in listed if f.cohort_id == cohort_id]
@@ -143,9 +143,10 @@ def impact_report():
                    Series(_("Staff trained"), charted([r.staff_trained for r in built.rows])),
                    Series(_("Partnerships signed"), charted([r.partnerships_signed for r in built.rows]))]),
     ]
+    summary = evaluation.summarise(evaluation.responses(db.session, _my_cohort_ids()))
     return render_template("impact/report.html", report=built, headers=report.headers(), charts=charts,
-                           dimension=dimension, dimensions=dimension_titles(),
-                           is_staff=current_user.role is Role.staff)
+                           dimension=dimension, dimensions=dimension_titles(), summary=summary,
+                           questions=evaluation.QUESTIONS, is_staff=current_user.role is Role.staff)
 
 
 def _export_table(dimension: str) -> tuple[list[str], list[list]]:
