@@ -2,6 +2,8 @@
 and the third round of the self-assessment."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,10 +15,11 @@ from lms.core import clock
 from lms.core.edge import page
 from lms.core.i18n import current_language
 from lms.core.permissions import Role
+from lms.courses.models import Activity
 from lms.extensions import db
 from lms.impact import bp, evaluation, followups, knowledge, loaders
 from lms.impact.forms import check_in_form, evaluation_form, knowledge_form
-from lms.impact.models import ActionStatus, EvaluationInvitation, FollowUp
+from lms.impact.models import ActionStatus, EvaluationInvitation, FollowUp, KnowledgeCheck
 from lms.learning import self_assessment as sa
 from lms.learning.forms import self_assessment_form
 
@@ -28,26 +31,49 @@ def impact_tasks(user) -> dict:
     return tasks(user.id)
 
 
+class Due(NamedTuple):
+    id: int
+    months: int
+
+
 def tasks(user_id: int) -> dict:
-    invitations = list(db.session.scalars(select(EvaluationInvitation).where(
-        EvaluationInvitation.user_id == user_id)))
-    offered = {i.cohort_id for i in invitations}
-    cohorts = list(db.session.scalars(select(Cohort).join(Enrolment, Enrolment.cohort_id == Cohort.id)
-                                      .where(Enrolment.user_id == user_id).order_by(Cohort.starts_on.desc())))
-    checks = []
+    """In one query, for the dashboard's budget: the learner's cohorts with their evaluation
+    marker, their knowledge checks and their latest check-in due."""
     today = clock.utcnow().date()
-    for cohort in cohorts:
-        done = knowledge.taken(db.session, user_id, cohort.id)
+
+    def taken(stage: str):
+        return select(KnowledgeCheck.id).where(KnowledgeCheck.user_id == user_id, KnowledgeCheck.cohort_id == Cohort.id,
+                                               KnowledgeCheck.stage == stage).exists()
+
+    has_quiz = select(Activity.id).where(Activity.programme_id == Cohort.programme_id, Activity.type == "quiz",
+                                         Activity.module_id.is_not(None), Activity.retired_at.is_(None)).exists()
+    def latest_due(column):
+        return select(column).where(FollowUp.user_id == user_id, FollowUp.cohort_id == Cohort.id,
+                                    FollowUp.sent_at.is_not(None), FollowUp.answered_at.is_(None)) \
+            .order_by(FollowUp.id.desc()).limit(1).scalar_subquery()
+
+    rows = db.session.execute(
+        select(Cohort, EvaluationInvitation.answered, taken("before"), taken("after"), has_quiz,
+               latest_due(FollowUp.id), latest_due(FollowUp.months))
+        .join(Enrolment, (Enrolment.cohort_id == Cohort.id) & (Enrolment.user_id == user_id))
+        .outerjoin(EvaluationInvitation, (EvaluationInvitation.cohort_id == Cohort.id)
+                   & (EvaluationInvitation.user_id == user_id))
+        .order_by(Cohort.starts_on.desc(), Cohort.id)).all()
+    evaluations, checks, check_ins = [], [], []
+    for cohort, answered, before, after, quiz, follow_up_id, months in rows:
+        if follow_up_id is not None:
+            check_ins.append(Due(follow_up_id, months))
+        if answered is False:
+            evaluations.append(cohort)
         # Before: while the cohort runs; after: with the evaluation, for those who took the first or
         # whose cohort ended lately (a graduate of long ago is not asked what they learnt).
-        if cohort.id not in offered:
-            stage = "before" if cohort.ends_on >= today else None
+        if answered is None:
+            stage = "before" if cohort.ends_on >= today and not before else None
         else:
-            stage = "after" if "before" in done or cohort.ends_on >= today - evaluation.OFFER_WITHIN else None
-        if stage is not None and stage not in done and knowledge.questions(db.session, cohort.programme_id):
+            stage = "after" if not after and (before or cohort.ends_on >= today - evaluation.OFFER_WITHIN) else None
+        if stage is not None and quiz:
             checks.append((cohort, stage))
-    return {"evaluations": [(i, db.session.get(Cohort, i.cohort_id)) for i in invitations if not i.answered],
-            "checks": checks, "check_ins": followups.due_for(db.session, user_id)}
+    return {"evaluations": evaluations, "checks": checks, "check_ins": check_ins}
 
 
 @page(bp, "/impact", roles=[Role.learner])
