@@ -54,6 +54,8 @@ LAST_YEAR = [
      "Kenya Technical Trainers College"),
     ("leila.haddad@example.org", "Leila Haddad", "en", "Asia/Riyadh", "Quality Manager", Gender.female,
      "Technical and Vocational Training Corporation"),
+    ("rosa.martinez@example.org", "Rosa Martínez", "en", "America/Santo_Domingo", "Directora de Planificación",
+     Gender.female, "Instituto Nacional de Formación Técnico Profesional"),
 ]
 
 NOTES = {
@@ -86,7 +88,7 @@ def load_impact(session: Session, year: int) -> None:
     if session.scalar(select(FollowUp.id).where(FollowUp.cohort_id == last.id).limit(1)) is not None:
         return  # loaded already
     today = clock.utcnow()
-    _last_year(session, programme, last, staff, facilitator, today)
+    _last_year(session, programme, last, staff, facilitator, today, year - 1)
     _earlier(session, programme, year - 2, staff, facilitator, today)
     session.flush()
 
@@ -215,7 +217,7 @@ def _self_assessment(session: Session, programme: Programme, cohort: Cohort, per
 
 
 def _last_year(session: Session, programme: Programme, cohort: Cohort, staff: User, facilitator: User,
-               now: dt.datetime) -> None:
+               now: dt.datetime, year: int) -> None:
     from lms.cohorts.services import enrol
 
     password_hash = staff.password_hash
@@ -227,6 +229,8 @@ def _last_year(session: Session, programme: Programme, cohort: Cohort, staff: Us
     # is out and its second not yet due.
     issued_at = (now - dt.timedelta(days=192)).replace(hour=10, minute=0, second=0, microsecond=0)
     cohort.ends_on = issued_at.date() - dt.timedelta(days=3)
+    # In the report an edition is the year its cohort started: last year's, as its name says.
+    cohort.starts_on = min(cohort.starts_on, dt.date(year, 12, 1), cohort.ends_on - dt.timedelta(days=110))
     for certificate in session.scalars(select(Certificate).where(Certificate.cohort_id == cohort.id)):
         certificate.issued_at = issued_at
     people = {p.email: p for p in session.scalars(select(User).where(User.email.in_(
@@ -238,6 +242,7 @@ def _last_year(session: Session, programme: Programme, cohort: Cohort, staff: Us
     # Bâ, who reads French.
     _follow_up(session, certificates["chen.jing@example.org"], 6, answer=ANSWERS[2])
     _follow_up(session, certificates["leila.haddad@example.org"], 6, answer=ANSWERS[0])
+    _follow_up(session, certificates["rosa.martinez@example.org"], 6, answer=ANSWERS[1])
     _follow_up(session, certificates["kofi.boateng@example.org"], 6, reminders=1)
     _follow_up(session, certificates["mariama.ba@example.org"], 6, reminders=1)
     for index, email in enumerate(("chen.jing@example.org", "kofi.boateng@example.org", "leila.haddad@example.org")):
@@ -252,9 +257,9 @@ def _earlier(session: Session, programme: Programme, year: int, staff: User, fac
     name = f"{year} online edition"
     if session.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
         return
-    today = now.date()
+    starts_on = min(now.date() - dt.timedelta(days=665), dt.date(year, 12, 1))  # started in `year`
     cohort = create_cohort(session, programme=programme, name=name, language="en", timezone="UTC",
-                           starts_on=today - dt.timedelta(days=665), ends_on=today - dt.timedelta(days=555),
+                           starts_on=starts_on, ends_on=starts_on + dt.timedelta(days=110),
                            facilitators=[facilitator])
     people = _people(session, EARLIER, staff.password_hash)
     issued_at = dt.datetime.combine(cohort.ends_on + dt.timedelta(days=5), dt.time(10, 0), tzinfo=dt.UTC)

@@ -119,7 +119,8 @@ def _facilitator_id() -> int | None:
 def impact_report():
     dimension = _dimension()
     built = report.build(db.session, dimension, _facilitator_id(), _label)
-    labels = [row.label for row in built.rows]
+    rows = [*built.rows, built.total]  # the total too: where every group is too small, it still shows
+    labels = [row.label for row in rows]
 
     def charted(values: list) -> list:
         return [v if v is not None else "—" for v in values]
@@ -127,21 +128,21 @@ def impact_report():
     charts = [
         bar_chart("reaction", _("Reaction: overall rating of the programme"),
                   _("Mean rating from 1 to 5; the same numbers are in the table below."), labels,
-                  [Series(_("Overall rating (1–5)"), charted([r.overall for r in built.rows]))], maximum=5),
+                  [Series(_("Overall rating (1–5)"), charted([r.overall for r in rows]))], maximum=5),
         bar_chart("learning", _("Learning: knowledge check before and after"),
                   _("Mean share of right answers, in percent; the same numbers are in the table below."), labels,
-                  [Series(_("Before"), charted([r.before for r in built.rows]), "#595959", "dots"),
-                   Series(_("After"), charted([r.after for r in built.rows]), "#0b4f8a", "solid")], maximum=100),
+                  [Series(_("Before"), charted([r.before for r in rows]), "#595959", "dots"),
+                   Series(_("After"), charted([r.after for r in rows]), "#0b4f8a", "solid")], maximum=100),
         bar_chart("behaviour", _("Behaviour: actions of the plans done or under way"),
                   _("Percent of the actions of each plan, at the latest check-in; the same numbers are in the "
                     "table below."), labels,
-                  [Series(_("Actions done or under way (%)"), charted([r.actions_done for r in built.rows]))],
+                  [Series(_("Actions done or under way (%)"), charted([r.actions_done for r in rows]))],
                   maximum=100),
         bar_chart("results", _("Results: what the institutions did within 12 months"),
                   _("Sums reported by the graduates at 12 months; the same numbers are in the table below."), labels,
-                  [Series(_("Courses updated with green skills"), charted([r.courses_updated for r in built.rows])),
-                   Series(_("Staff trained"), charted([r.staff_trained for r in built.rows])),
-                   Series(_("Partnerships signed"), charted([r.partnerships_signed for r in built.rows]))]),
+                  [Series(_("Courses updated with green skills"), charted([r.courses_updated for r in rows])),
+                   Series(_("Staff trained"), charted([r.staff_trained for r in rows])),
+                   Series(_("Partnerships signed"), charted([r.partnerships_signed for r in rows]))]),
     ]
     summary = evaluation.summarise(evaluation.responses(db.session, _my_cohort_ids()))
     return render_template("impact/report.html", report=built, headers=report.headers(), charts=charts,
