@@ -103,8 +103,8 @@ class Summary:
 
     answers: int
     means: dict[str, float | None]
-    worked: list[str]
-    change: list[str]
+    worked: list[tuple[str, str]]  # (text, language)
+    change: list[tuple[str, str]]
 
     @property
     def shown(self) -> bool:
@@ -117,8 +117,10 @@ def summarise(responses: list[EvaluationResponse]) -> Summary:
     for key in QUESTIONS:
         values = [r.ratings[key] for r in responses if isinstance(r.ratings.get(key), int)]
         means[key] = round(sum(values) / len(values), 1) if n >= SMALL and len(values) >= SMALL else None
-    worked = sorted(r.worked for r in responses if r.worked) if n >= SMALL else []
-    change = sorted(r.change for r in responses if r.change) if n >= SMALL else []
+    # Sorted, so that their order says nothing of who answered when; each with the language its
+    # writer used the platform in, for the page's `lang` attributes.
+    worked = sorted((r.worked, r.language) for r in responses if r.worked) if n >= SMALL else []
+    change = sorted((r.change, r.language) for r in responses if r.change) if n >= SMALL else []
     return Summary(n, means, worked, change)
 
 
