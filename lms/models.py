@@ -25,11 +25,14 @@ metadata = Base.metadata
 __all__ = [
     "AccountToken", "Activity", "Announcement", "Application", "Attachment", "Attendance", "AuditEvent", "Call",
     "Centre", "Certificate", "CertificateCounter", "CertificateEvent", "Cohort", "Conversation", "Digest",
-    "Enrolment", "EvaluationInvitation", "EvaluationResponse", "FollowUp", "FollowUpAction", "Group",
-    "InstitutionIndicators", "KeptForm", "KnowledgeCheck", "Lesson", "LessonProgress", "LessonText", "LiveSession",
-    "LoginAttempt", "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage",
-    "PeerReview", "Post", "PostReport", "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation",
-    "ReportFact", "ReportSnapshot", "Review", "ReviewRound", "SelfAssessmentResponse", "Submission",
-    "SubmissionReview", "SubmissionVersion", "Thread", "Tool", "User", "call_cohorts", "cohort_facilitators",
-    "conversation_members", "group_members", "metadata",
+    "Enrolment", "Group", "KeptForm", "Lesson", "LessonProgress", "LessonText", "LiveSession", "LoginAttempt",
+    "Message", "Module", "ModuleSchedule", "Notification", "NotificationSetting", "OutboxMessage", "PeerReview",
+    "Post", "PostReport", "Programme", "QuizAttempt", "RateEvent", "ReadingItem", "Recommendation", "ReportFact",
+    "ReportSnapshot", "Review", "ReviewRound", "SelfAssessmentResponse", "Submission", "SubmissionReview",
+    "SubmissionVersion", "Thread", "Tool", "User", "call_cohorts", "cohort_facilitators", "conversation_members",
+    "group_members", "metadata",
 ]
+
+# Impact beyond the certificate (lms/impact).
+__all__ += ["EvaluationInvitation", "EvaluationResponse", "FollowUp", "FollowUpAction", "InstitutionIndicators",
+            "KnowledgeCheck"]
