@@ -22,10 +22,13 @@ from sqlalchemy.orm import Session, selectinload
 from lms.certificates.models import Certificate
 from lms.core import clock
 from lms.core.db import rowcount
+from lms.core.storage import storage
 from lms.core.urls import external_url
 from lms.courses.models import Activity
 from lms.impact.models import REMINDER_DAYS, STAGES, ActionStatus, FollowUp, FollowUpAction, InstitutionIndicators
+from lms.learning.files import EXTENSIONS
 from lms.learning.models import Submission
+from lms.learning.submissions import check_attachment
 from lms.mail.services import queue_email
 from lms.users.models import User
 
@@ -178,6 +181,7 @@ class Reported:
     status: ActionStatus
     note: str = ""
     evidence_url: str = ""
+    evidence_file: tuple[str, bytes] | None = None  # (name, content), checked already
 
 
 class AlreadyAnswered(Exception):
@@ -194,9 +198,18 @@ def answer(session: Session, follow_up: FollowUp, lines: list[ActionLine], repor
     session.refresh(follow_up)
     titles = {line.id: line.title for line in lines}
     for position, item in enumerate(reported):
-        session.add(FollowUpAction(follow_up_id=follow_up.id, section_id=item.section_id, position=position,
-                                   title=titles.get(item.section_id, {}), status=item.status,
-                                   note=item.note.strip(), evidence_url=item.evidence_url.strip()))
+        action = FollowUpAction(follow_up_id=follow_up.id, section_id=item.section_id, position=position,
+                                title=titles.get(item.section_id, {}), status=item.status,
+                                note=item.note.strip(), evidence_url=item.evidence_url.strip())
+        if item.evidence_file is not None:
+            name, data = item.evidence_file
+            kind = check_attachment(name, data)
+            stem = "".join(c for c in name.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable())[:200]
+            stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+            action.evidence_file = storage().save(data, session)
+            action.evidence_filename = (stem or "evidence") + EXTENSIONS[kind]
+            action.evidence_type = kind[1]
+        session.add(action)
     if indicators is not None:
         session.add(InstitutionIndicators(follow_up_id=follow_up.id, centre_id=follow_up.user.centre_id,
                                           **indicators))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import FileField, IntegerField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from lms.core.forms import ChoiceRadioField, Form, fixed_choices
@@ -59,6 +59,9 @@ def check_in_form(lines: list, language: str, twelve_months: bool, formdata=None
             _l("Link to evidence (optional)"), description=_l("An address starting with https://"),
             validators=[Optional(), Length(max=500), URL(message=_l("Enter a full web address, such as "
                                                                     "https://example.org/report."))]))
+        setattr(CheckInForm, f"file-{line.id}", FileField(
+            _l("Or a file as evidence (optional)"),
+            description=_l("A PDF, DOCX, ODT, XLSX, PNG or JPEG file of at most 10 MB.")))
     if twelve_months:
         for name, label in (("courses_updated", _l("Courses updated with green skills")),
                             ("staff_trained", _l("Staff trained")),

@@ -136,6 +136,10 @@ class FollowUpAction(Base):
     status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus, "action_status"))
     note: Mapped[str] = mapped_column(Text, default="")
     evidence_url: Mapped[str] = mapped_column(String(500), default="")
+    # A file as evidence, checked and stored as the plans' attachments are (lms/core/storage.py).
+    evidence_file: Mapped[str | None] = mapped_column(String(64), unique=True)
+    evidence_filename: Mapped[str] = mapped_column(String(255), default="")
+    evidence_type: Mapped[str] = mapped_column(String(120), default="")
 
     follow_up: Mapped[FollowUp] = relationship(back_populates="actions")
 

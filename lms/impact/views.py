@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,9 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.cohorts.models import Cohort, Enrolment
 from lms.core import clock
-from lms.core.edge import page
+from lms.core.edge import SIGNED_IN, page
+from lms.core.forms import add_error
 from lms.core.i18n import current_language
 from lms.core.permissions import Role
+from lms.core.storage import storage
 from lms.courses.models import Activity
 from lms.extensions import db
 from lms.impact import bp, evaluation, followups, knowledge, loaders
@@ -22,6 +24,7 @@ from lms.impact.forms import check_in_form, evaluation_form, knowledge_form
 from lms.impact.models import ActionStatus, EvaluationInvitation, FollowUp, KnowledgeCheck
 from lms.learning import self_assessment as sa
 from lms.learning.forms import self_assessment_form
+from lms.learning.submissions import MAX_ATTACHMENT_BYTES, Refused, check_attachment
 
 
 @bp.app_template_global()
@@ -135,9 +138,13 @@ def check_in(follow_up: FollowUp):
                                wrote={}, third_round=_third_round_due(follow_up))
     twelve = follow_up.months == 12
     form = check_in_form(lines, current_language(), twelve)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    files = _evidence_files(form, lines) if request.method == "POST" else {}
+    refused = any(form[f"file-{line.id}"].errors for line in lines)
+    if valid and not refused:
         reported = [followups.Reported(line.id, ActionStatus(form[f"status-{line.id}"].data),
-                                       form[f"note-{line.id}"].data or "", form[f"evidence-{line.id}"].data or "")
+                                       form[f"note-{line.id}"].data or "", form[f"evidence-{line.id}"].data or "",
+                                       files.get(line.id))
                     for line in lines]
         figures = {name: int(form[name].data) for name in ("courses_updated", "staff_trained",
                                                            "partnerships_signed")} if twelve else None
@@ -151,7 +158,38 @@ def check_in(follow_up: FollowUp):
         return redirect(url_for("impact.mine"))
     return render_template("impact/check_in.html", follow_up=follow_up, form=form, lines=lines,
                            wrote=followups.plan_text(db.session, follow_up),
-                           third_round=False), 400 if form.errors else 200
+                           third_round=False), 400 if request.method == "POST" else 200
+
+
+def _evidence_files(form, lines: list) -> dict[str, tuple[str, bytes]]:
+    """The files sent as evidence, each checked as the plans' attachments are; a refused one is an
+    error beside its field (the browser cannot keep a chosen file, the rest of the form is kept)."""
+    files = {}
+    for line in lines:
+        upload = request.files.get(f"file-{line.id}")
+        if upload is None or not upload.filename:
+            continue
+        data = upload.read(MAX_ATTACHMENT_BYTES + 1)
+        try:
+            check_attachment(upload.filename, data)
+        except Refused as refused:
+            add_error(form[f"file-{line.id}"], str(refused.message))
+            continue
+        files[line.id] = (upload.filename, data)
+    return files
+
+
+@page(bp, "/impact/check-ins/<int:follow_up_id>/evidence/<int:action_id>", roles=SIGNED_IN,
+      load={"follow_up": loaders.follow_up}, allow=[("view", "follow_up")])
+def evidence(follow_up: FollowUp, action_id: int):
+    action = next((a for a in follow_up.actions if a.id == action_id and a.evidence_file), None)
+    if action is None or action.evidence_file is None:
+        abort(404)
+    response = send_file(storage().path(action.evidence_file), mimetype=action.evidence_type, as_attachment=True,
+                         download_name=action.evidence_filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _third_round_due(follow_up: FollowUp) -> bool:

@@ -101,10 +101,14 @@ def upgrade() -> None:
                             name='action_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('evidence_url', sa.String(length=500), nullable=False),
+    sa.Column('evidence_file', sa.String(length=64), nullable=True),
+    sa.Column('evidence_filename', sa.String(length=255), nullable=False),
+    sa.Column('evidence_type', sa.String(length=120), nullable=False),
     sa.ForeignKeyConstraint(['follow_up_id'], ['impact_follow_ups.id'],
                             name=op.f('fk_impact_follow_up_actions_follow_up_id_impact_follow_ups'),
                             ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_impact_follow_up_actions')),
+    sa.UniqueConstraint('evidence_file', name=op.f('uq_impact_follow_up_actions_evidence_file')),
     sa.UniqueConstraint('follow_up_id', 'section_id', name=op.f('uq_impact_follow_up_actions_follow_up_id'))
     )
     with op.batch_alter_table('impact_follow_up_actions', schema=None) as batch_op:

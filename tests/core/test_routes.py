@@ -157,6 +157,7 @@ EXPECTED = {
     "impact.knowledge_check": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
     "impact.check_in": {ANON: LOGIN, LEARNER: 404, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
     "impact.third_round": {ANON: LOGIN, LEARNER: 404, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.evidence": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
     "impact.cohort_follow_ups": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "impact.network_follow_ups": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "impact.institutions": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
@@ -206,7 +207,7 @@ def visitors(app, make_client, make_user, make_centre, now):
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
               "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999,
-              "follow_up_id": 999_999, "stage": "before"}
+              "follow_up_id": 999_999, "stage": "before", "action_id": 999_999}
     return clients, values
 
 

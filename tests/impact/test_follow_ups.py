@@ -2,6 +2,8 @@
 graduates answer them, without JavaScript, in their language; facilitators and staff see them."""
 from __future__ import annotations
 
+import io
+
 from sqlalchemy import func, select
 
 from lms.extensions import db
@@ -9,6 +11,7 @@ from lms.impact.models import ActionStatus, FollowUp, FollowUpAction, Institutio
 from lms.learning.models import SelfAssessmentResponse
 from tests.conftest import body_text, find_link, subject, visible_text
 from tests.impact.conftest import follow_ups, outbox
+from tests.learning.test_work import PDF
 
 
 def check_ins(app, email: str) -> list[str]:
@@ -79,15 +82,34 @@ def test_the_check_in_form_works_without_javascript_and_keeps_what_was_typed_on_
     text = visible_text(html)
     assert "Indiquez où en est cette action." in text
     assert "Saisissez une adresse web complète, par exemple https://example.org/rapport." in text
+    not_a_report = learner.submit(f"/impact/check-ins/{follow_up_id}",
+                                  {"status-vision": "done", "note-vision": "Deux départements ont commencé.",
+                                   "file-vision": (io.BytesIO(b"MZ not a document"), "rapport.pdf")})
+    assert not_a_report.status_code == 400
+    assert "« rapport.pdf » n'est pas un fichier PDF, DOCX, ODT, XLSX, PNG ou JPEG, quel que soit son nom." in \
+        visible_text(not_a_report.get_data(as_text=True))
+    assert "Deux départements ont commencé." in not_a_report.get_data(as_text=True)
     right = learner.submit(f"/impact/check-ins/{follow_up_id}",
                            {"status-vision": "done", "note-vision": "Deux départements ont commencé.",
-                            "evidence-vision": "https://example.org/rapport-2031"})
+                            "evidence-vision": "https://example.org/rapport-2031",
+                            "file-vision": (io.BytesIO(PDF), "rapport 2031.pdf")})
     assert right.status_code == 302
     with app.app_context():
         action = db.session.scalar(select(FollowUpAction))
         assert (action.status, action.note, action.evidence_url) == (
             ActionStatus.done, "Deux départements ont commencé.", "https://example.org/rapport-2031")
         assert action.title["fr"] == "Vision (fr)"
+        assert action.evidence_filename == "rapport 2031.pdf"
+        action_id = action.id
+    facilitator = make_client()
+    facilitator.login(graduates.facilitator)
+    page = facilitator.get(f"/impact/cohorts/{graduates.cohort_id}/follow-ups").get_data(as_text=True)
+    assert f"/impact/check-ins/{follow_up_id}/evidence/{action_id}" in page
+    download = facilitator.get(f"/impact/check-ins/{follow_up_id}/evidence/{action_id}")
+    assert download.status_code == 200 and download.data == PDF
+    other = make_client()
+    other.login(graduates.en)
+    assert other.get(f"/impact/check-ins/{follow_up_id}/evidence/{action_id}").status_code == 403
     again = learner.get(f"/impact/check-ins/{follow_up_id}")
     assert "Vous avez répondu à ce point d'étape" in visible_text(again.get_data(as_text=True))
     # Sent twice (another tab): the first answer stands.
