@@ -218,13 +218,8 @@ def _self_assessment(session: Session, programme: Programme, cohort: Cohort, per
 
 def _last_year(session: Session, programme: Programme, cohort: Cohort, staff: User, facilitator: User,
                now: dt.datetime, year: int) -> None:
-    from lms.cohorts.services import enrol
+    from lms.cohorts.services import create_cohort, enrol
 
-    password_hash = staff.password_hash
-    added = _people(session, LAST_YEAR, password_hash)
-    for person in added:
-        enrol(session, cohort, person)
-        _plan(session, programme, cohort, person, facilitator)
     # Certified 192 days ago: the 6-month check-in went out 8 to 11 days ago, its first reminder
     # is out and its second not yet due.
     issued_at = (now - dt.timedelta(days=192)).replace(hour=10, minute=0, second=0, microsecond=0)
@@ -233,9 +228,18 @@ def _last_year(session: Session, programme: Programme, cohort: Cohort, staff: Us
     cohort.starts_on = min(cohort.starts_on, dt.date(year, 12, 1), cohort.ends_on - dt.timedelta(days=110))
     for certificate in session.scalars(select(Certificate).where(Certificate.cohort_id == cohort.id)):
         certificate.issued_at = issued_at
+    # The same edition's second cohort (lms/demo.py's own keeps its three certificates).
+    regional = create_cohort(session, programme=programme, name=f"{year} regional edition (Africa, Arab States, "
+                             "Latin America)", language="en", timezone="UTC", starts_on=cohort.starts_on,
+                             ends_on=cohort.ends_on, facilitators=[facilitator])
+    added = _people(session, LAST_YEAR, staff.password_hash)
+    for person in added:
+        enrol(session, regional, person)
+        _plan(session, programme, regional, person, facilitator)
     people = {p.email: p for p in session.scalars(select(User).where(User.email.in_(
         ["chen.jing@example.org", "mariama.ba@example.org", *(p.email for p in added)])))}
-    certificates = {p.email: _certify(session, cohort, p, staff, issued_at) for p in people.values()}
+    certificates = {p.email: _certify(session, regional if p in added else cohort, p, staff, issued_at)
+                    for p in people.values()}
     for index, (_email, certificate) in enumerate(sorted(certificates.items())):
         _follow_up(session, certificate, 3, answer=ANSWERS[index % len(ANSWERS)])
     # The 6-month check-in: answered by two, due (reminded once) for Kofi Boateng and for Mariama
@@ -246,7 +250,8 @@ def _last_year(session: Session, programme: Programme, cohort: Cohort, staff: Us
     _follow_up(session, certificates["kofi.boateng@example.org"], 6, reminders=1)
     _follow_up(session, certificates["mariama.ba@example.org"], 6, reminders=1)
     for index, email in enumerate(("chen.jing@example.org", "kofi.boateng@example.org", "leila.haddad@example.org")):
-        _evaluate(session, cohort, people[email], index)  # three answers: hidden in the report
+        # Three answers: hidden in the report.
+        _evaluate(session, session.get_one(Cohort, certificates[email].cohort_id), people[email], index)
     session.merge(EvaluationInvitation(user_id=people["mariama.ba@example.org"].id, cohort_id=cohort.id))
 
 
