@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from lms.extensions import db
-from lms.impact import bp, evaluation, followups
+from lms.impact import bp, evaluation, followups, waiting
 from lms.mail.services import deliver_pending
 
 
@@ -13,6 +13,8 @@ from lms.mail.services import deliver_pending
 def follow_ups_command(no_send: bool) -> None:
     """Offer the evaluation to cohorts that ended, open the 3-, 6- and 12-month check-ins that are
     due, email them and remind (at most twice) those unanswered; never one email twice."""
+    while waiting.refresh_unknown(db.session):  # accounts from before this feature, once
+        db.session.commit()
     offered = evaluation.offer_due(db.session)
     opened = followups.open_due(db.session)
     db.session.commit()

@@ -19,7 +19,7 @@ from lms.cohorts.models import Cohort
 from lms.core import clock
 from lms.core.permissions import Role
 from lms.courses.models import Activity, Programme
-from lms.impact import knowledge
+from lms.impact import knowledge, waiting
 from lms.impact.followups import action_lines, add_months
 from lms.impact.models import (REMINDER_DAYS, ActionStatus, EvaluationInvitation, EvaluationResponse, FollowUp,
                                FollowUpAction, InstitutionIndicators)
@@ -85,11 +85,13 @@ def load_impact(session: Session, year: int) -> None:
     last = session.scalar(select(Cohort).where(Cohort.name == f"{year - 1} online edition"))
     if programme is None or staff is None or facilitator is None or last is None:
         return
-    if session.scalar(select(FollowUp.id).where(FollowUp.cohort_id == last.id).limit(1)) is not None:
-        return  # loaded already
-    today = clock.utcnow()
-    _last_year(session, programme, last, staff, facilitator, today, year - 1)
-    _earlier(session, programme, year - 2, staff, facilitator, today)
+    if session.scalar(select(FollowUp.id).where(FollowUp.cohort_id == last.id).limit(1)) is None:
+        today = clock.utcnow()
+        _last_year(session, programme, last, staff, facilitator, today, year - 1)
+        _earlier(session, programme, year - 2, staff, facilitator, today)
+        session.flush()
+    for person in session.scalars(select(User).where(User.role == Role.learner)):
+        waiting.refresh(session, person)  # the check-ins above were written here, not sent by the command
     session.flush()
 
 

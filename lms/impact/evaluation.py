@@ -3,7 +3,6 @@ certified, answered once and anonymously, shown only added up where five or more
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -15,7 +14,8 @@ from lms.core import clock
 from lms.core.db import rowcount
 from lms.core.permissions import Role
 from lms.core.urls import external_url
-from lms.impact.models import EvaluationInvitation, EvaluationResponse
+from lms.impact import waiting
+from lms.impact.models import OFFER_WITHIN, EvaluationInvitation, EvaluationResponse
 from lms.mail.services import queue_email
 from lms.reports.figures import SMALL
 from lms.users.models import User
@@ -35,8 +35,6 @@ SCALE = {
     4: _l("4 – Good"),
     5: _l("5 – Excellent"),
 }
-# Cohorts that ended, or certificates issued, longer ago than this are not offered it any more.
-OFFER_WITHIN = dt.timedelta(days=90)
 
 
 def invitation(session: Session, user: User, cohort_id: int) -> EvaluationInvitation | None:
@@ -64,7 +62,7 @@ def offer_due(session: Session) -> int:
         if user is None or cohort is None or user.role is not Role.learner:
             continue
         session.add(EvaluationInvitation(user_id=user_id, cohort_id=cohort_id))
-        user.pages_version += 1  # the dashboard's card
+        waiting.refresh(session, user)  # the dashboard's card
         if user.active:
             queue_email(session, recipient=user.email, language=user.language, template="impact_evaluation",
                         subject=_l("How was the programme? Tell us in five minutes"), user=user, cohort=cohort,
@@ -93,8 +91,8 @@ def answer(session: Session, user: User, cohort_id: int, ratings: dict[str, int]
     session.add(EvaluationResponse(cohort_id=cohort_id, region=region, language=language,
                                    ratings={k: int(v) for k, v in ratings.items() if k in QUESTIONS},
                                    worked=worked.strip(), change=change.strip()))
-    user.pages_version += 1
     session.flush()
+    waiting.refresh(session, user)
 
 
 @dataclasses.dataclass

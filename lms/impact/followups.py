@@ -25,6 +25,7 @@ from lms.core.db import rowcount
 from lms.core.storage import storage
 from lms.core.urls import external_url
 from lms.courses.models import Activity
+from lms.impact import waiting
 from lms.impact.models import REMINDER_DAYS, STAGES, ActionStatus, FollowUp, FollowUpAction, InstitutionIndicators
 from lms.learning.files import EXTENSIONS
 from lms.learning.models import Submission
@@ -124,7 +125,7 @@ def send_due(session: Session) -> tuple[int, int]:
             continue
         session.refresh(follow_up)
         _email(session, follow_up, reminder=kind == "reminder")
-        follow_up.user.pages_version += 1  # the dashboard's card
+        waiting.refresh(session, follow_up.user)  # the dashboard's card
         session.commit()
         if kind == "invitation":
             sent += 1
@@ -213,8 +214,8 @@ def answer(session: Session, follow_up: FollowUp, lines: list[ActionLine], repor
     if indicators is not None:
         session.add(InstitutionIndicators(follow_up_id=follow_up.id, centre_id=follow_up.user.centre_id,
                                           **indicators))
-    follow_up.user.pages_version += 1
     session.flush()
+    waiting.refresh(session, follow_up.user)
 
 
 # What pages show -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from lms.cohorts.models import Cohort
 from lms.courses.activities import Quiz, attempt_seed
 from lms.courses.models import Activity, Module
+from lms.impact import waiting
 from lms.impact.models import KnowledgeCheck
 from lms.learning.quizzes import ordered_options
 from lms.reports.figures import SMALL
@@ -73,8 +74,8 @@ def submit(session: Session, user: User, cohort: Cohort, stage: str, answers: di
             session.add(check)
     except IntegrityError:
         raise AlreadyTaken() from None
-    user.pages_version += 1
     session.flush()
+    waiting.refresh(session, user)
     return check
 
 

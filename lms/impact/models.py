@@ -17,6 +17,9 @@ from lms.users.models import User
 STAGES = (3, 6, 12)
 # Reminders of an unanswered check-in, in days after it was sent: at most two.
 REMINDER_DAYS = (7, 14)
+# The evaluation (and the knowledge check at the end) is offered until this long after a cohort's
+# end or a certificate.
+OFFER_WITHIN = dt.timedelta(days=90)
 
 
 class ActionStatus(enum.Enum):

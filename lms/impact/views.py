@@ -2,26 +2,22 @@
 and the third round of the self-assessment."""
 from __future__ import annotations
 
-from typing import NamedTuple
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lms.cohorts.models import Cohort, Enrolment
-from lms.core import clock
+from lms.cohorts.models import Cohort
 from lms.core.edge import SIGNED_IN, page
 from lms.core.forms import add_error
 from lms.core.i18n import current_language
 from lms.core.permissions import Role
 from lms.core.storage import storage
-from lms.courses.models import Activity
 from lms.extensions import db
-from lms.impact import bp, evaluation, followups, knowledge, loaders
+from lms.impact import bp, evaluation, followups, knowledge, loaders, waiting
 from lms.impact.forms import check_in_form, evaluation_form, knowledge_form
-from lms.impact.models import ActionStatus, EvaluationInvitation, FollowUp, KnowledgeCheck
+from lms.impact.models import ActionStatus, FollowUp
 from lms.learning import self_assessment as sa
 from lms.learning.forms import self_assessment_form
 from lms.learning.submissions import MAX_ATTACHMENT_BYTES, Refused, check_attachment
@@ -29,54 +25,13 @@ from lms.learning.submissions import MAX_ATTACHMENT_BYTES, Refused, check_attach
 
 @bp.app_template_global()
 def impact_tasks(user) -> dict:
-    """What the graduate is asked now, for the card on their dashboard: every write that changes
-    it counts up the person's pages_version, which the kept dashboard's key holds."""
-    return tasks(user.id)
-
-
-class Due(NamedTuple):
-    id: int
-    months: int
+    """What the graduate is asked now, for the card on their dashboard: read from their row, no
+    query (lms/impact/waiting.py)."""
+    return waiting.read(user)
 
 
 def tasks(user_id: int) -> dict:
-    """In one query, for the dashboard's budget: the learner's cohorts with their evaluation
-    marker, their knowledge checks and their latest check-in due."""
-    today = clock.utcnow().date()
-
-    def taken(stage: str):
-        return select(KnowledgeCheck.id).where(KnowledgeCheck.user_id == user_id, KnowledgeCheck.cohort_id == Cohort.id,
-                                               KnowledgeCheck.stage == stage).exists()
-
-    has_quiz = select(Activity.id).where(Activity.programme_id == Cohort.programme_id, Activity.type == "quiz",
-                                         Activity.module_id.is_not(None), Activity.retired_at.is_(None)).exists()
-    def latest_due(column):
-        return select(column).where(FollowUp.user_id == user_id, FollowUp.cohort_id == Cohort.id,
-                                    FollowUp.sent_at.is_not(None), FollowUp.answered_at.is_(None)) \
-            .order_by(FollowUp.id.desc()).limit(1).scalar_subquery()
-
-    rows = db.session.execute(
-        select(Cohort, EvaluationInvitation.answered, taken("before"), taken("after"), has_quiz,
-               latest_due(FollowUp.id), latest_due(FollowUp.months))
-        .join(Enrolment, (Enrolment.cohort_id == Cohort.id) & (Enrolment.user_id == user_id))
-        .outerjoin(EvaluationInvitation, (EvaluationInvitation.cohort_id == Cohort.id)
-                   & (EvaluationInvitation.user_id == user_id))
-        .order_by(Cohort.starts_on.desc(), Cohort.id)).all()
-    evaluations, checks, check_ins = [], [], []
-    for cohort, answered, before, after, quiz, follow_up_id, months in rows:
-        if follow_up_id is not None:
-            check_ins.append(Due(follow_up_id, months))
-        if answered is False:
-            evaluations.append(cohort)
-        # Before: while the cohort runs; after: with the evaluation, for those who took the first or
-        # whose cohort ended lately (a graduate of long ago is not asked what they learnt).
-        if answered is None:
-            stage = "before" if cohort.ends_on >= today and not before else None
-        else:
-            stage = "after" if not after and (before or cohort.ends_on >= today - evaluation.OFFER_WITHIN) else None
-        if stage is not None and quiz:
-            checks.append((cohort, stage))
-    return {"evaluations": evaluations, "checks": checks, "check_ins": check_ins}
+    return waiting.tasks(db.session, user_id)
 
 
 @page(bp, "/impact", roles=[Role.learner])

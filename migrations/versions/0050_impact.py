@@ -16,6 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # What each person is asked after the programme, for the dashboard's card (lms/impact/waiting.py).
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('impact_waiting', sa.JSON(), nullable=True))
+
     op.create_table('impact_evaluation_invitations',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('cohort_id', sa.Integer(), nullable=False),
@@ -159,3 +163,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_impact_evaluation_invitations_cohort_id'))
 
     op.drop_table('impact_evaluation_invitations')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('impact_waiting')

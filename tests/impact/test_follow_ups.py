@@ -174,3 +174,18 @@ def test_at_12_months_the_graduate_reports_the_institutions_figures_and_takes_th
     learning_page = learner.get(f"/learn/cohorts/{graduates.cohort_id}/self-assessment")
     assert learning_page.status_code == 200
     assert "12 months after the certificate" in visible_text(learning_page.get_data(as_text=True))
+
+
+def test_the_daily_command_works_out_what_awaits_accounts_from_before_the_feature(app, graduates, make_client):
+    from lms.users.models import User
+
+    with app.app_context():
+        person = db.session.get(User, graduates.fr.id)
+        person.impact_waiting = None  # as every account had it when the feature came
+        db.session.commit()
+    learner = make_client()
+    learner.login(graduates.fr)
+    assert "Facultatif : le test de connaissances" not in visible_text(learner.get("/learn").get_data(as_text=True))
+    follow_ups(app)
+    dashboard = visible_text(learner.get("/learn").get_data(as_text=True))
+    assert "Facultatif : le test de connaissances au début de 2026 online edition" in dashboard
