@@ -186,6 +186,7 @@ def test_the_daily_command_works_out_what_awaits_accounts_from_before_the_featur
     learner = make_client()
     learner.login(graduates.fr)
     assert "Facultatif : le test de connaissances" not in visible_text(learner.get("/learn").get_data(as_text=True))
-    follow_ups(app)
+    follow_ups(app)  # works it out, and offers the evaluation to the newly certified
     dashboard = visible_text(learner.get("/learn").get_data(as_text=True))
-    assert "Facultatif : le test de connaissances au début de 2026 online edition" in dashboard
+    assert "Évaluer le programme de 2026 online edition" in dashboard
+    assert "Facultatif : le test de connaissances à la fin de 2026 online edition" in dashboard
