@@ -25,6 +25,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "courses": ("views",),
     "home": ("views",),
     "integrations": ("listeners", "views", "cli"),
+    "impact": ("permissions", "views", "staff_views", "cli"),
     "learning": ("permissions", "views", "work_views", "resource_views"),
     "reports": ("views",),
     "users": ("views",),

@@ -9,6 +9,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.demo_texts import DEMO_PLAN_SECTION
 from lms.centres.models import Centre, MemberType, Region
 from lms.core import clock
 from lms.core.passwords import hash_password
@@ -104,6 +105,8 @@ def load_demo(session: Session, password: str) -> str:
     calls = load_calls(session, list(session.scalars(select(Cohort).where(
         Cohort.name.in_([t.format(year=edition_year(clock.utcnow().date())) for t, *_rest in COHORTS])))))
     from lms.alumni.demo import load_alumni
+    from lms.impact.demo import load_impact
+    load_impact(session, edition_year(clock.utcnow().date()))
     alumni = load_alumni(session)
     return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts, {calls}, {alumni}."
 
@@ -396,9 +399,6 @@ DEMO_REFLECTION_EN = " ".join([
     "and mentors them. These figures will be the starting point of my institutional action plan, and I will",
     "report back to the cohort on what we learn from them during the next webinar."] * 2)
 
-DEMO_PLAN_SECTION = " ".join(["Our college will cut its energy use by a fifth by 2028, with monthly meter",
-                              "readings published to staff and students, a green team of teachers, students",
-                              "and the estates office, and a greening plan reviewed every term by the board."] * 5)
 
 
 DEMO_REFLECTION = (

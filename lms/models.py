@@ -13,6 +13,8 @@ from lms.cohorts.models import (Announcement, Attendance, Cohort, Enrolment, Liv
 from lms.core.db import Base
 from lms.core.kept_writing import KeptForm
 from lms.core.ratelimit import RateEvent
+from lms.impact.models import (EvaluationInvitation, EvaluationResponse, FollowUp, FollowUpAction,
+                               InstitutionIndicators, KnowledgeCheck)
 from lms.courses.models import Activity, Lesson, LessonText, Module, Programme, ReadingItem, Tool
 from lms.integrations.models import Delivery, WebhookEndpoint
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
@@ -35,3 +37,7 @@ __all__ = [
     "SubmissionVersion", "Thread", "Tool", "User", "WebhookEndpoint", "call_cohorts", "cohort_facilitators",
     "conversation_members", "group_members", "metadata",
 ]
+
+# Impact beyond the certificate (lms/impact).
+__all__ += ["EvaluationInvitation", "EvaluationResponse", "FollowUp", "FollowUpAction", "InstitutionIndicators",
+            "KnowledgeCheck"]

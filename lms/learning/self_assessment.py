@@ -81,15 +81,20 @@ def latest_results(session: Session, user_id: int, programme_id: int) -> Results
 
 
 # The start in grey with dots, the end in solid blue: told apart without colour.
-ROUND_LOOK = {1: ("#595959", "dots"), 2: ("#0b4f8a", "solid")}
+# The third round, a year after the certificate (lms/impact), in green with diagonals.
+ROUND_LOOK = {1: ("#595959", "dots"), 2: ("#0b4f8a", "solid"), 3: ("#1e6b30", "diagonal")}
+
+
+def round_title(number: int) -> str:
+    return {1: _("Start of the programme"), 2: _("End of the programme")}.get(
+        number, _("12 months after the certificate"))
 
 
 def chart_svg(result: Results, language: str) -> Markup:
     """One row per area, one bar per round, on the scale of the answers (1 to the maximum)."""
-    rounds_label = {1: _("Start of the programme"), 2: _("End of the programme")}
     return bar_chart("sa", _("Self-assessment results by area"),
                      _("Mean score per area, from 1 to %(max)s; the same numbers are in the table below.",
                        max=result.maximum),
                      [localized(area.title, language)[0] for area in result.areas],
-                     [Series(rounds_label[number], [area.scores.get(number) or 0 for area in result.areas],
+                     [Series(round_title(number), [area.scores.get(number) or 0 for area in result.areas],
                              *ROUND_LOOK[number]) for number in result.rounds], maximum=result.maximum)

@@ -197,6 +197,7 @@ def self_assessment(cohort: Cohort):
             return redirect(url_for("learning.self_assessment", cohort_id=cohort.id))
     result = sa.results(answered)
     return render_template("learning/self_assessment.html", cohort=cohort, activity=activity, form=form,
+                           round_title=sa.round_title,
                            next_round=next_round, result=result, learner=learner,
                            chart=sa.chart_svg(result, current_language()) if result else None,
                            weakest=result.weakest(2) if result else []), 400 if form and form.errors else 200

@@ -5,7 +5,7 @@ import datetime as dt
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, true
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.centres.models import Centre
@@ -60,6 +60,9 @@ class User(Base):
     calendar_token: Mapped[str | None] = mapped_column(String(43), unique=True, default=new_token)
     # Counted up when anything its learner pages show changes: part of their cache keys.
     pages_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # What the programme asks of the person after it (lms/impact/waiting.py), kept on the row every
+    # page loads so that the dashboard's card costs no query; None until first worked out.
+    impact_waiting: Mapped[dict | None] = mapped_column(JSON)
 
     centre: Mapped[Centre | None] = relationship(lazy="joined")
 

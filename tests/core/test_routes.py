@@ -183,6 +183,20 @@ EXPECTED = {
     **{f"api.{name}": {ANON: 401, LEARNER: 401, FACILITATOR: 401, STAFF: 401}
        for name in ("me", "programmes", "programme", "cohorts", "cohort", "enrolments", "enrol", "progress",
                     "submissions", "certificates", "certificate", "verify", "calls", "applications", "report")},
+    # Impact: the graduate's pages are learners' (a check-in that does not exist: 404); the cohort's
+    # follow-up is for those who run it (staff, not this cohort's facilitator).
+    "impact.mine": {ANON: LOGIN, LEARNER: OK, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.evaluation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.knowledge_check": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.check_in": {ANON: LOGIN, LEARNER: 404, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.third_round": {ANON: LOGIN, LEARNER: 404, FACILITATOR: FORBIDDEN, STAFF: FORBIDDEN},
+    "impact.evidence": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "impact.cohort_follow_ups": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "impact.network_follow_ups": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "impact.institutions": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "impact.impact_report": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "impact.report_csv": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    "impact.report_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -229,7 +243,8 @@ def visitors(app, make_client, make_user, make_centre, now):
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
                "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999, "extension_id": 999_999,
                "match_id": 999_999, "webhook_id": 999_999, "delivery_id": 999_999,
-               "token_id": 999_999, "client_id": 999_999, "programme_id": 999_999}
+               "token_id": 999_999, "client_id": 999_999, "programme_id": 999_999,
+               "follow_up_id": 999_999, "stage": "before", "action_id": 999_999}
     return clients, values
 
 

@@ -49,7 +49,10 @@ FIELDS = ["email", "password", "confirm", "remember", "title", "body", "text", "
           "institution", "institution_type", "motivation", "challenge", "study_language", "endorser_name",
           "endorser_email", "q-q1", "answer", "title_en", "description_en", "opens_on", "closes_on", "languages",
           "cohorts", "eligible_roles", "country_lists", "places", "waitlist_size", "disagreement_threshold",
-          "shown", "selected", "target-region-africa", "target-gender-female", "score_motivation", "score_impact"]
+          "shown", "selected", "target-region-africa", "target-gender-female", "score_motivation", "score_impact",
+          # The evaluation, the knowledge check and the check-in (lms/impact).
+          "q-overall", "worked", "change", "k-unemployed", "status-vision", "note-vision", "evidence-vision",
+          "courses_updated", "staff_trained", "partnerships_signed"]
 ARGS = ["page", "q", "role", "region", "status", "cohort", "show", "sort", "by", "view", "year", "country",
         "centre_type", "lang", "original", "endpoint", "next", "action", "attempt"]
 
