@@ -24,6 +24,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "home": ("views",),
     "learning": ("permissions", "views", "work_views", "resource_views"),
     "reports": ("views",),
+    "sso": ("views",),
     "users": ("views",),
 }
 

@@ -16,6 +16,7 @@ from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAs
                                  SubmissionReview, SubmissionVersion)
 from lms.mail.models import OutboxMessage
 from lms.reports.models import ReportFact, ReportSnapshot
+from lms.sso.models import ExternalIdentity, IdentityProvider
 from lms.users.models import User
 
 metadata = Base.metadata
@@ -30,3 +31,4 @@ __all__ = [
     "SubmissionVersion", "Thread", "Tool", "User", "call_cohorts", "cohort_facilitators", "conversation_members",
     "group_members", "metadata",
 ]
+__all__ += ["ExternalIdentity", "IdentityProvider"]  # single sign-on (lms/sso) and LTI launches

@@ -36,11 +36,16 @@ ACTIONS = {
     "thread_unlock": _l("Thread unlocked"),
     "thread_hide": _l("Thread hidden"),
     "thread_show": _l("Thread shown again"),
+    "external_identity_linked": _l("Outside sign-in linked to an account"),
+    "account_created_by_sign_in": _l("Learner account created at an outside sign-in"),
+    "identity_provider_added": _l("Identity provider added"),
+    "identity_provider_changed": _l("Identity provider changed"),
 }
 
 DETAILS = {
     "reason": _l("Reason"), "before": _l("Before"), "after": _l("After"), "cohort": _l("Cohort"),
     "rows": _l("Rows"), "holder": _l("Holder"), "sessions": _l("Sign-ins ended"), "starts_at": _l("Starts"),
+    "provider": _l("Identity provider"), "issuer": _l("Issuer"), "source": _l("Through"),
 }
 
 

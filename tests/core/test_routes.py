@@ -150,6 +150,12 @@ EXPECTED = {
     "community.change_group": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "community.messages_list": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "community.conversation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    # No identity provider has the id: nothing to start or come back from.
+    "sso.start": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "sso.callback": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "sso.providers": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "sso.create_provider": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "sso.edit_provider": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -192,7 +198,8 @@ def visitors(app, make_client, make_user, make_centre, now):
               "filename": "style.css",  # for courses.asset: not an image, so 404
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
-              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999}
+              "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999,
+              "provider_id": 999_999}
     return clients, values
 
 
