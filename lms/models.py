@@ -15,6 +15,7 @@ from lms.courses.models import Activity, Lesson, LessonText, Module, Programme, 
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview, SubmissionVersion)
 from lms.mail.models import OutboxMessage
+from lms.lti.models import LtiLink, LtiLogin, LtiPlatform, LtiScore, link_users
 from lms.reports.models import ReportFact, ReportSnapshot
 from lms.sso.models import ExternalIdentity, IdentityProvider
 from lms.users.models import User
@@ -31,4 +32,5 @@ __all__ = [
     "SubmissionVersion", "Thread", "Tool", "User", "call_cohorts", "cohort_facilitators", "conversation_members",
     "group_members", "metadata",
 ]
-__all__ += ["ExternalIdentity", "IdentityProvider"]  # single sign-on (lms/sso) and LTI launches
+__all__ += ["ExternalIdentity", "IdentityProvider",  # single sign-on (lms/sso) and LTI launches
+            "LtiLink", "LtiLogin", "LtiPlatform", "LtiScore", "link_users"]  # the LTI 1.3 tool (lms/lti)

@@ -40,12 +40,16 @@ ACTIONS = {
     "account_created_by_sign_in": _l("Learner account created at an outside sign-in"),
     "identity_provider_added": _l("Identity provider added"),
     "identity_provider_changed": _l("Identity provider changed"),
+    "lti_launch": _l("Launched from an LTI platform"),
+    "lti_platform_added": _l("LTI platform registered"),
+    "lti_platform_changed": _l("LTI platform changed"),
 }
 
 DETAILS = {
     "reason": _l("Reason"), "before": _l("Before"), "after": _l("After"), "cohort": _l("Cohort"),
     "rows": _l("Rows"), "holder": _l("Holder"), "sessions": _l("Sign-ins ended"), "starts_at": _l("Starts"),
     "provider": _l("Identity provider"), "issuer": _l("Issuer"), "source": _l("Through"),
+    "module": _l("Module"),
 }
 
 

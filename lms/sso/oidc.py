@@ -38,12 +38,18 @@ class TokenInvalid(Exception):
     """A token whose signature or claims do not hold."""
 
 
-def fetch_json(url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> Any:
-    """GET (or POST `data` as a form to) `url` and read JSON; any failure is a ProviderError."""
+def fetch_json(url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None, *,
+               json_body: Any = None, content_type: str = "application/json", expect_json: bool = True) -> Any:
+    """GET (or POST `data` as a form, or `json_body` as JSON, to) `url` and read JSON (None when
+    not `expect_json`); any failure is a ProviderError."""
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise ProviderError(f"not an http(s) address: {url[:200]}")
     body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(url, data=body, headers={"Accept": "application/json", **(headers or {})})
+    sent = {"Accept": "application/json", **(headers or {})}
+    if json_body is not None:
+        body = json.dumps(json_body).encode()
+        sent["Content-Type"] = content_type
+    request = urllib.request.Request(url, data=body, headers=sent)
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # http(s) only, checked above
             raw = response.read(MAX_BYTES + 1)
@@ -54,6 +60,8 @@ def fetch_json(url: str, data: dict[str, str] | None = None, headers: dict[str, 
         raise ProviderError(f"{url} could not be reached: {error}") from error
     if len(raw) > MAX_BYTES:
         raise ProviderError(f"{url} answered more than {MAX_BYTES} bytes")
+    if not expect_json:
+        return None
     try:
         return json.loads(raw)
     except ValueError as error:

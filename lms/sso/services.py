@@ -29,6 +29,7 @@ class Refusal(enum.Enum):
     domain = "domain"                  # an address outside the provider's allowed domains
     no_account = "no_account"          # no account has this address, and none may be made
     inactive = "inactive"              # the account has been deactivated
+    privileged = "privileged"          # the address is a facilitator's or staff's, which this issuer may not open
 
     @property
     def message(self) -> str:
@@ -50,6 +51,8 @@ REFUSALS = {
     Refusal.domain: _l("This identity provider may sign in only addresses of its own organisation."),
     Refusal.no_account: _l("There is no account with your email address. Accounts are created by the "
                            "programme team: please contact them."),
+    Refusal.privileged: _l("This address belongs to a facilitator or staff account, which cannot be opened "
+                           "from another platform. Please sign in on this platform directly."),
     Refusal.inactive: _l("This account has been deactivated. Please contact the programme team if you "
                          "think this is a mistake."),
 }
@@ -89,12 +92,16 @@ def link(session: Session, user: User, issuer: str, subject: str) -> ExternalIde
 
 
 def find_account(session: Session, issuer: str, claims: dict[str, Any], *, creates_learners: bool,
-                 allows_email: Any = None, language: str = "en", source: str = "") -> Outcome:
+                 allows_email: Any = None, language: str = "en", source: str = "",
+                 matched_roles: frozenset[Role] = frozenset(Role), placeholder_email: str | None = None) -> Outcome:
     """The account `claims` (an ID token's, or an LTI launch's) sign in; links it to (issuer, sub).
 
     Shared by the OpenID Connect sign-in and the LTI launch: an identity linked before wins; else
     an active account with the verified email is linked; else, if `creates_learners`, a new
-    learner account. `allows_email(email)` may restrict the addresses (allowed domains).
+    learner account. `allows_email(email)` may restrict the addresses (allowed domains);
+    `matched_roles` the accounts an email may sign in to (an LTI platform's word on an address
+    does not open a staff account); `placeholder_email`, the address of a new account made for
+    someone whose address the issuer does not give.
     """
     subject = str(claims["sub"])
     identity = session.scalar(select(ExternalIdentity).where(ExternalIdentity.issuer == issuer,
@@ -105,19 +112,23 @@ def find_account(session: Session, issuer: str, claims: dict[str, Any], *, creat
         identity.last_used_at = clock.utcnow()
         return Outcome(user=identity.user)
     email = verified_email(claims)
-    if email is None:
+    if email is None and placeholder_email is None:
         return Outcome(refusal=Refusal.unverified)
     if allows_email is not None and not allows_email(email):
         return Outcome(refusal=Refusal.domain)
-    user = session.scalar(select(User).where(User.email == email))
+    user = session.scalar(select(User).where(User.email == email)) if email is not None else None
     if user is not None:
         if not user.active:
             return Outcome(refusal=Refusal.inactive)
+        if user.role not in matched_roles:
+            return Outcome(refusal=Refusal.privileged)
         link(session, user, issuer, subject)
         audit.record(session, "external_identity_linked", user.email, actor=user, issuer=issuer, source=source)
         return Outcome(user=user)
     if not creates_learners:
         return Outcome(refusal=Refusal.no_account)
+    email = email or placeholder_email
+    assert email is not None
     user = User(email=email, full_name=_display_name(claims, email), role=Role.learner, language=language)
     session.add(user)
     session.flush()

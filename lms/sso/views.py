@@ -27,7 +27,8 @@ from lms.sso.services import Refusal
 STAFF = [Role.staff]
 PENDING = "sso_pending"  # the session key holding the sign-in on its way: state, nonce, PKCE verifier
 STATUS = {Refusal.refused: 401, Refusal.state: 400, Refusal.provider: 502, Refusal.token: 401,
-          Refusal.unverified: 403, Refusal.domain: 403, Refusal.no_account: 403, Refusal.inactive: 403}
+          Refusal.unverified: 403, Refusal.domain: 403, Refusal.no_account: 403, Refusal.inactive: 403,
+          Refusal.privileged: 403}
 
 
 @bp.app_template_global("sign_in_providers")

@@ -156,6 +156,14 @@ EXPECTED = {
     "sso.providers": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "sso.create_provider": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "sso.edit_provider": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    # Platforms call these: a login initiation without its parameters is a 400, the others are POST.
+    "lti.login": {ANON: 400, LEARNER: 400, FACILITATOR: 400, STAFF: 400},
+    "lti.launch": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "lti.deep_link": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "lti.jwks": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "lti.platforms": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "lti.create_platform": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "lti.edit_platform": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -199,7 +207,7 @@ def visitors(app, make_client, make_user, make_centre, now):
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
               "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999,
-              "provider_id": 999_999}
+              "provider_id": 999_999, "platform_id": 999_999}
     return clients, values
 
 
