@@ -100,7 +100,9 @@ def load_demo(session: Session, password: str) -> str:
     from lms.cohorts.models import Cohort
     calls = load_calls(session, list(session.scalars(select(Cohort).where(
         Cohort.name.in_([t.format(year=edition_year(clock.utcnow().date())) for t, *_rest in COHORTS])))))
-    return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts, {calls}."
+    from lms.lti.demo import load_integrations
+    integrations = load_integrations(session)
+    return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts, {calls}, {integrations}."
 
 
 # name ({year}: the year it started), language, facilitator, learners (emails), lessons done by

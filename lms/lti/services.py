@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from lms.audit import services as audit
@@ -121,6 +121,8 @@ def start_login(session: Session, params: Any) -> str:
     deployment = _text(params, "lti_deployment_id")
     if deployment and deployment not in platform.deployments:
         raise Refused(Problem.deployment, deployment)
+    # Logins never launched (a closed tab) are forgotten a day later.
+    session.execute(delete(LtiLogin).where(LtiLogin.created_at < clock.utcnow() - dt.timedelta(days=1)))
     login = LtiLogin(platform_id=platform.id, state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32))
     session.add(login)
     session.flush()
