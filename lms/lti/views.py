@@ -37,7 +37,8 @@ def _problem(refused: Refused):
 
 
 def _language(claims: dict) -> str:
-    asked = str(claims.get(CLAIM + "launch_presentation", {}).get("locale") or claims.get("locale") or "")
+    presentation = claims.get(CLAIM + "launch_presentation")
+    asked = str((presentation.get("locale") if isinstance(presentation, dict) else None) or claims.get("locale") or "")
     asked = asked[:2].lower()
     return asked if asked in supported_languages() else str(get_locale())
 
@@ -66,6 +67,7 @@ def launch():
         user, link = services.launch(db.session, platform, claims, _language(claims))
     except Refused as refused:
         return _problem(refused)
+    sessions.end(db.session, sessions.current())  # whoever was signed in in this browser before
     sessions.start(db.session, user)
     login_user(user)
     if services.teaches(claims):
