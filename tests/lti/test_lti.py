@@ -142,6 +142,11 @@ def test_bad_launches_get_a_clear_page_not_an_error(app, client, platform):
     assert client.get("/lti/login").status_code == 400
     unknown = client.get("/lti/login?iss=https%3A%2F%2Fnobody.example&login_hint=x&target_link_uri=x")
     assert unknown.status_code == 403 and "No platform is registered" in visible_text(unknown.get_data(as_text=True))
+    other_deployment = platform.login_url("moodle-17", "rl-1").replace("lti_deployment_id=deployment-1",
+                                                                        "lti_deployment_id=deployment-9")
+    refused = client.get(urllib.parse.urlsplit(other_deployment)._replace(scheme="", netloc="").geturl())
+    assert refused.status_code == 400 and "deployment of the tool is not registered" in visible_text(
+        refused.get_data(as_text=True))
     forged = client.raw.post("/lti/launch", data={"state": "made-up", "id_token": "a.b.c"}, buffered=True)
     assert forged.status_code == 400 and "does not belong to a login started here" in forged.get_data(as_text=True)
     # A real login, then a token signed by someone else's key: refused as unverifiable.

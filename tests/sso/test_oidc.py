@@ -156,3 +156,23 @@ def test_staff_configure_a_provider_and_its_secret_is_never_shown_again(app, cli
     with app.app_context():
         provider = db.session.get(IdentityProvider, 1)
         assert (provider.display_name, provider.client_secret) == ("UNESCO", "very-secret")
+
+
+def test_an_id_token_not_signed_by_the_providers_key_is_refused(app, idp):
+    """The check the callback makes, on tokens the provider did not sign: another key under the
+    provider's key id, HS256 with the client secret, and a token for another client."""
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from lms.sso import oidc
+
+    row, provider = idp()
+    metadata = oidc.discover(provider.issuer)
+    kid = oidc.fetch_json(metadata["jwks_uri"])["keys"][0]["kid"]
+    claims = {"iss": provider.issuer, "aud": "lms", "sub": "ada", "nonce": "n", "iat": 2_000_000_000 - 10,
+              "exp": 4_000_000_000}
+    forger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    for token in (jwt.encode(claims, forger, algorithm="RS256", headers={"kid": kid}),
+                  jwt.encode(claims, "a-client-secret-long-enough-for-hs256", algorithm="HS256", headers={"kid": kid})):
+        with pytest.raises(oidc.TokenInvalid):
+            oidc.verify_jwt(token, jwks_url=metadata["jwks_uri"], issuer=provider.issuer, audience="lms", nonce="n")
