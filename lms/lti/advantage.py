@@ -9,15 +9,17 @@ tool's key (1EdTech Security Framework).
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import urllib.parse
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from lms.core import clock, events
+from lms.core.db import rowcount
 from lms.courses.models import Activity
 from lms.learning.models import QuizAttempt
 from lms.lti import keys
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 ROSTER_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MAX_TRIES = 8
+CLAIM_FOR = dt.timedelta(minutes=5)
 
 
 def access_token(platform: LtiPlatform, scope: str) -> str:
@@ -82,21 +85,33 @@ def _on_quiz_attempted(session: Session, *, user: User, activity: Activity, atte
     queue_scores(session, user, activity, attempt)
 
 
+def _claim(session: Session, score_id: int) -> LtiScore | None:
+    """Take one row for this run, committed before anything is sent; None if another run has it."""
+    now = clock.utcnow()
+    free = (LtiScore.id == score_id, LtiScore.sent_at.is_(None),
+            or_(LtiScore.claimed_until.is_(None), LtiScore.claimed_until < now))
+    query = select(LtiScore.id).where(*free)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # another run is claiming it: left to it
+    if session.scalar(query) is None:
+        session.rollback()
+        return None
+    claimed = rowcount(session.execute(update(LtiScore).where(*free).values(claimed_until=now + CLAIM_FOR)
+                                       .execution_options(synchronize_session=False)))
+    session.commit()
+    return session.get(LtiScore, score_id) if claimed == 1 else None
+
+
 def send_scores(session: Session, limit: int = 500) -> tuple[int, int]:
     """Send what is queued: (sent, failed). A worker: commits after each row."""
-    pending = (select(LtiScore).where(LtiScore.sent_at.is_(None), LtiScore.tries < MAX_TRIES)
-               .order_by(LtiScore.id).limit(limit))
-    ids = list(session.scalars(pending.with_only_columns(LtiScore.id)))
+    ids = list(session.scalars(select(LtiScore.id).where(LtiScore.sent_at.is_(None), LtiScore.tries < MAX_TRIES)
+                               .order_by(LtiScore.id).limit(limit)))
     session.commit()
     tokens: dict[int, str] = {}
     sent = failed = 0
     for score_id in ids:
-        claim = select(LtiScore).where(LtiScore.id == score_id, LtiScore.sent_at.is_(None))
-        if session.get_bind().dialect.name == "postgresql":
-            claim = claim.with_for_update(skip_locked=True)  # another run is sending it: left to it
-        row = session.scalar(claim)
+        row = _claim(session, score_id)
         if row is None:
-            session.rollback()
             continue
         platform = row.link.platform
         try:
@@ -111,6 +126,7 @@ def send_scores(session: Session, limit: int = 500) -> tuple[int, int]:
             row.last_error = str(error)[:2000]
             failed += 1
             log.warning("LTI score %s not sent: %s", row.id, error)
+            row.claimed_until = None
         else:
             row.sent_at = clock.utcnow()
             sent += 1

@@ -100,6 +100,8 @@ class LtiScore(Base):
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     sent_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    # While a run sends it: no other run takes it before then (a run that died frees it then).
+    claimed_until: Mapped[dt.datetime | None]
     tries: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str] = mapped_column(Text, default="", server_default="")
 

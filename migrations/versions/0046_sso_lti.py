@@ -119,6 +119,7 @@ def upgrade() -> None:
     sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('created_at', lms.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('sent_at', lms.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_until', lms.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('tries', sa.Integer(), server_default='0', nullable=False),
     sa.Column('last_error', sa.Text(), server_default='', nullable=False),
     sa.ForeignKeyConstraint(['attempt_id'], ['quiz_attempts.id'],

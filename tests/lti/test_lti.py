@@ -171,3 +171,23 @@ def test_bad_launches_get_a_clear_page_not_an_error(app, client, platform):
     # The genuine launch still works once (its state was not spent by the forgery).
     assert client.raw.post("/lti/launch", data=fields, buffered=True).status_code == 302
     assert client.raw.post("/lti/launch", data=fields, buffered=True).status_code == 400  # replayed
+
+
+def test_three_score_runs_at_once_send_each_score_once(app, client, platform, classroom):  # noqa: F811
+    from tests.security.test_concurrency import at_once
+
+    assert launch(client, platform, "moodle-17", "rl-1").status_code == 302
+    quiz = f"/learn/cohorts/{classroom.cohort_id}/quizzes/first-quiz"
+    assert client.submit(quiz, {**ALL_RIGHT, "q-unemployed": "m10"}).status_code == 302
+    assert client.submit(quiz, ALL_RIGHT).status_code == 302
+
+    def work(_index):
+        from lms.lti import advantage
+        with app.app_context():
+            advantage.send_scores(db.session)
+
+    assert at_once(3, work) == []
+    assert sorted(s["scoreGiven"] for s in platform.scores)[-1] == 100
+    assert len(platform.scores) == 2
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LtiScore).where(LtiScore.sent_at.is_(None))) == 0
