@@ -23,7 +23,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "courses": ("views",),
     "home": ("views",),
     "learning": ("permissions", "views", "work_views", "resource_views"),
-    "lti": ("views", "advantage", "cli"),
+    "lti": ("permissions", "views", "advantage", "cli"),
     "reports": ("views",),
     "sso": ("views",),
     "users": ("views",),

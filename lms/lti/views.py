@@ -13,6 +13,7 @@ import urllib.parse
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_user
 from sqlalchemy import select
 
@@ -24,10 +25,11 @@ from lms.core.i18n import supported_languages
 from lms.core.permissions import Role
 from lms.core.urls import external_url
 from lms.extensions import csrf, db
-from lms.lti import advantage, bp, keys, services  # noqa: F401  (advantage: its listener)
+from lms.lti import advantage, bp, keys, services
 from lms.lti.forms import PlatformForm
 from lms.lti.models import LtiLink, LtiPlatform
 from lms.lti.services import CLAIM, DEEP_LINKING, Problem, Refused
+from lms.sso.oidc import ProviderError
 
 STAFF = [Role.staff]
 
@@ -107,6 +109,33 @@ def deep_link():
 def jwks():
     """The tool's public keys, read by platforms to check what the tool signs."""
     return jsonify(keys.jwks())
+
+
+# The roster (NRPS), for the cohort's facilitators ---------------------------------------------
+
+@bp.app_template_global("lti_links_of")
+def lti_links_of(cohort: Cohort) -> list[LtiLink]:
+    """The platforms' links whose learners join `cohort` (the cohort's learners page lists them)."""
+    return list(db.session.scalars(select(LtiLink).join(LtiPlatform).where(LtiPlatform.cohort_id == cohort.id)
+                                   .order_by(LtiLink.id)))
+
+
+@page(bp, "/lti/links/<int:link_id>/roster", methods=["POST"], roles=[Role.facilitator, Role.staff],
+      load={"link": Load(LtiLink, "link_id")}, allow=[("manage", "link")])
+def sync_roster(link: LtiLink):
+    """Read the platform course's members now and enrol its learners (NRPS)."""
+    try:
+        enrolled, read = advantage.sync_roster(db.session, link)
+    except ProviderError:
+        db.session.rollback()
+        flash(_("The platform's list of members could not be read. Launch the activity from the platform once, "
+                "then try again; if it still fails, ask the platform's administrator to turn on Names and Role "
+                "Provisioning Services for the tool."), "error")
+    else:
+        flash(ngettext("%(read)s member read from the platform; %(num)s learner is in the cohort.",
+                       "%(read)s members read from the platform; %(num)s learners are in the cohort.",
+                       enrolled, read=read), "success")
+    return redirect(url_for("cohorts.learners", cohort_id=link.platform.cohort_id))
 
 
 # Staff pages -------------------------------------------------------------------------------

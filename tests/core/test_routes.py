@@ -161,6 +161,7 @@ EXPECTED = {
     "lti.launch": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "lti.deep_link": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "lti.jwks": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "lti.sync_roster": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
     "lti.platforms": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "lti.create_platform": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
     "lti.edit_platform": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
@@ -170,6 +171,7 @@ EXPECTED = {
 POST_EXPECTED = {
     "applications.assign_reviewers": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 302},
     "users.staff_resend_invitation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 302},
+    "lti.sync_roster": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: 404, STAFF: 404},  # no such link
 }
 
 
@@ -207,7 +209,7 @@ def visitors(app, make_client, make_user, make_centre, now):
               "call_id": call.id, "application_id": 999_999, "review_id": 999_999,
               "forum": "no-such-forum", "thread_id": 999_999, "post_id": 999_999, "report_id": 999_999,
               "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999,
-              "provider_id": 999_999, "platform_id": 999_999}
+              "provider_id": 999_999, "platform_id": 999_999, "link_id": 999_999}
     return clients, values
 
 

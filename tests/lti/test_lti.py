@@ -191,3 +191,24 @@ def test_three_score_runs_at_once_send_each_score_once(app, client, platform, cl
     assert len(platform.scores) == 2
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(LtiScore).where(LtiScore.sent_at.is_(None))) == 0
+
+
+def test_the_cohorts_facilitator_reads_the_roster_from_the_learners_page(app, client, make_client, platform,
+                                                                          classroom, make_user):  # noqa: F811
+    launch(client, platform, "moodle-17", "rl-1")
+    platform.people["moodle-40"] = {"name": "Baraka Njoroge", "email": "baraka@centre.example", "roles": [LEARNER]}
+    with app.app_context():
+        link_id = db.session.scalar(select(LtiLink.id))
+    outsider = make_client()
+    outsider.login(make_user(role=Role.facilitator))
+    assert outsider.submit(f"/lti/links/{link_id}/roster", {}, page="/profile").status_code == 403
+    facilitator = make_client()
+    facilitator.login(classroom.facilitator)
+    learners = f"/cohorts/{classroom.cohort_id}/learners"
+    page = visible_text(facilitator.get(learners).get_data(as_text=True))
+    assert "Moodle of the Kenya Centre: Leading TVET institutions" in page
+    answer = facilitator.submit(f"/lti/links/{link_id}/roster", {}, page=learners)
+    assert answer.status_code == 302 and answer.headers["Location"] == learners
+    page = visible_text(facilitator.get(learners).get_data(as_text=True))
+    assert "3 members read from the platform; 2 learners are in the cohort." in page
+    assert "Baraka Njoroge" in page

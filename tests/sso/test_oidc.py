@@ -166,7 +166,7 @@ def test_an_id_token_not_signed_by_the_providers_key_is_refused(app, idp):
 
     from lms.sso import oidc
 
-    row, provider = idp()
+    _row, provider = idp()
     metadata = oidc.discover(provider.issuer)
     kid = oidc.fetch_json(metadata["jwks_uri"])["keys"][0]["kid"]
     claims = {"iss": provider.issuer, "aud": "lms", "sub": "ada", "nonce": "n", "iat": 2_000_000_000 - 10,
