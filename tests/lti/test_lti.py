@@ -212,3 +212,30 @@ def test_the_cohorts_facilitator_reads_the_roster_from_the_learners_page(app, cl
     page = visible_text(facilitator.get(learners).get_data(as_text=True))
     assert "3 members read from the platform; 2 learners are in the cohort." in page
     assert "Baraka Njoroge" in page
+
+
+def test_staff_register_a_platform_and_see_what_to_enter_in_moodle(app, client, make_user, classroom):  # noqa: F811
+    client.login(make_user(role=Role.staff))
+    listing = visible_text(client.get("/staff/lti-platforms").get_data(as_text=True))
+    for address in ("http://lms.test/lti/launch", "http://lms.test/lti/login", "http://lms.test/lti/jwks"):
+        assert address in listing
+    form = {"name": "Moodle of the Kenya Centre", "issuer": "https://moodle.centre.example", "client_id": "abc",
+            "auth_url": "https://moodle.centre.example/mod/lti/auth.php",
+            "token_url": "https://moodle.centre.example/mod/lti/token.php",
+            "jwks_url": "https://moodle.centre.example/mod/lti/certs.php", "deployment_ids": "3, 4",
+            "cohort_id": str(classroom.cohort_id), "active": "y"}
+    bad = client.submit("/staff/lti-platforms/new", {**form, "auth_url": "not an address", "cohort_id": ""})
+    assert bad.status_code == 400
+    text = visible_text(bad.get_data(as_text=True))
+    assert "Enter a web address starting with https://." in text and 'value="not an address"' in bad.get_data(
+        as_text=True)
+    assert client.submit("/staff/lti-platforms/new", form).status_code == 302
+    again = client.submit("/staff/lti-platforms/new", form)
+    assert again.status_code == 400
+    assert "Another platform is registered with this issuer and client ID." in again.get_data(as_text=True)
+    with app.app_context():
+        saved = db.session.scalar(select(LtiPlatform))
+        assert (saved.deployments, saved.cohort_id) == (["3", "4"], classroom.cohort_id)
+        platform_id = saved.id
+    assert client.submit(f"/staff/lti-platforms/{platform_id}", {**form, "name": "Moodle (Nairobi)"}).status_code == 302
+    assert "Moodle (Nairobi)" in visible_text(client.get("/staff/lti-platforms").get_data(as_text=True))
