@@ -27,7 +27,9 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "integrations": ("listeners", "views", "cli"),
     "impact": ("permissions", "views", "staff_views", "cli"),
     "learning": ("permissions", "views", "work_views", "resource_views"),
+    "lti": ("permissions", "views", "advantage", "cli"),
     "reports": ("views",),
+    "sso": ("views",),
     "users": ("views",),
 }
 

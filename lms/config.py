@@ -100,6 +100,8 @@ class DefaultConfig:
     # paths separated by commas; the first private key signs, all stay published. The same on every
     # host. Empty: a development key generated once in the instance folder.
     ISSUER_KEY: Any = ""
+    # The LTI tool's RSA key (PEM text or a file's path); empty: made once in instance/lti-rsa.pem.
+    LTI_KEY = ""
     # The Data Integrity proofs each credential carries: eddsa-rdfc-2022 always (Open Badges 3.0
     # conformance), and eddsa-jcs-2022 as a second proof when listed here too.
     ISSUER_PROOFS: Any = "eddsa-rdfc-2022"

@@ -106,9 +106,12 @@ def load_demo(session: Session, password: str) -> str:
         Cohort.name.in_([t.format(year=edition_year(clock.utcnow().date())) for t, *_rest in COHORTS])))))
     from lms.alumni.demo import load_alumni
     from lms.impact.demo import load_impact
+    from lms.lti.demo import load_integrations
     load_impact(session, edition_year(clock.utcnow().date()))
     alumni = load_alumni(session)
-    return f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts, {calls}, {alumni}."
+    integrations = load_integrations(session)
+    return (f"Demo loaded: {len(CENTRES)} centres, {len(PEOPLE)} people, {cohorts} cohorts, {calls}, {alumni}, "
+            f"{integrations}.")
 
 
 # name ({year}: the year it started), language, facilitator, learners (emails), lessons done by

@@ -20,7 +20,9 @@ from lms.integrations.models import Delivery, WebhookEndpoint
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview, SubmissionVersion)
 from lms.mail.models import OutboxMessage
+from lms.lti.models import LtiLink, LtiLogin, LtiPlatform, LtiScore, link_users
 from lms.reports.models import ReportFact, ReportSnapshot
+from lms.sso.models import ExternalIdentity, IdentityProvider
 from lms.users.models import User
 
 metadata = Base.metadata
@@ -41,3 +43,5 @@ __all__ = [
 # Impact beyond the certificate (lms/impact).
 __all__ += ["EvaluationInvitation", "EvaluationResponse", "FollowUp", "FollowUpAction", "InstitutionIndicators",
             "KnowledgeCheck"]
+__all__ += ["ExternalIdentity", "IdentityProvider",  # single sign-on (lms/sso) and LTI launches
+            "LtiLink", "LtiLogin", "LtiPlatform", "LtiScore", "link_users"]  # the LTI 1.3 tool (lms/lti)

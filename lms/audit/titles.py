@@ -51,12 +51,21 @@ ACTIONS = {
     "api_client_revoked": _l("API client revoked"),
     "api_client_refused": _l("API client refused"),
     "api_access_token_issued": _l("API access token issued to a client"),
+    "external_identity_linked": _l("Outside sign-in linked to an account"),
+    "account_created_by_sign_in": _l("Learner account created at an outside sign-in"),
+    "identity_provider_added": _l("Identity provider added"),
+    "identity_provider_changed": _l("Identity provider changed"),
+    "lti_launch": _l("Launched from an LTI platform"),
+    "lti_platform_added": _l("LTI platform registered"),
+    "lti_platform_changed": _l("LTI platform changed"),
 }
 
 DETAILS = {
     "reason": _l("Reason"), "before": _l("Before"), "after": _l("After"), "cohort": _l("Cohort"),
     "rows": _l("Rows"), "holder": _l("Holder"), "sessions": _l("Sign-ins ended"), "starts_at": _l("Starts"),
     "scopes": _l("Scopes"), "name": _l("Name"), "client": _l("Client"),
+    "provider": _l("Identity provider"), "issuer": _l("Issuer"), "source": _l("Through"),
+    "module": _l("Module"),
 }
 
 

@@ -5,7 +5,7 @@ import dataclasses
 import datetime as dt
 import functools
 
-from sqlalchemy import case, func, select, type_coerce, union_all
+from sqlalchemy import case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre
@@ -156,13 +156,20 @@ def roster(session: Session, cohort: Cohort) -> Roster:
     done: dict[int, dict[int, int]] = {}
     best: dict[int, dict[int, tuple[int, bool]]] = {}
     work: dict[int, dict[int, str]] = {}
-    for user_id, module_id, count in session.execute(
-            select(LessonProgress.user_id, Lesson.module_id, func.count(LessonProgress.id))
+    # Lessons done per module, and the last time each learner read one (their last activity, with
+    # the work below), in one statement.
+    last: dict[int, dt.datetime] = {}
+    for user_id, module_id, count, viewed in session.execute(
+            select(LessonProgress.user_id, Lesson.module_id,
+                   func.count(case((LessonProgress.completed_at.is_not(None) & Lesson.retired_at.is_(None), 1))),
+                   type_coerce(func.max(LessonProgress.last_viewed_at), UTCDateTime()))
             .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .where(LessonProgress.user_id.in_(in_cohort), LessonProgress.completed_at.is_not(None),
-                   Lesson.retired_at.is_(None))
+            .where(LessonProgress.user_id.in_(in_cohort))
             .group_by(LessonProgress.user_id, Lesson.module_id)):
-        done.setdefault(user_id, {})[module_id] = count
+        if count:
+            done.setdefault(user_id, {})[module_id] = count
+        if viewed is not None and (user_id not in last or viewed > last[user_id]):
+            last[user_id] = viewed
     # Only what they did in this cohort: attempts made since they joined it, work handed in to it.
     # (Someone enrolled here must not bring the scores of another cohort before its facilitators.)
     for user_id, activity_id, score, passed in session.execute(
@@ -172,17 +179,12 @@ def roster(session: Session, cohort: Cohort) -> Roster:
             .where(QuizAttempt.submitted_at >= Enrolment.enrolled_at)
             .group_by(QuizAttempt.user_id, QuizAttempt.activity_id)):
         best.setdefault(user_id, {})[activity_id] = (score, bool(passed))
-    for user_id, activity_id, status in session.execute(
-            select(Submission.user_id, Submission.activity_id, Submission.status)
+    for user_id, activity_id, status, updated in session.execute(
+            select(Submission.user_id, Submission.activity_id, Submission.status, Submission.updated_at)
             .where(Submission.user_id.in_(in_cohort), Submission.cohort_id == cohort.id)):
         work.setdefault(user_id, {})[activity_id] = status
-    moments = union_all(
-        select(LessonProgress.user_id.label("user_id"), LessonProgress.last_viewed_at.label("moment"))
-        .where(LessonProgress.user_id.in_(in_cohort)),
-        select(Submission.user_id, Submission.updated_at).where(Submission.user_id.in_(in_cohort))).subquery()
-    last: dict[int, dt.datetime] = dict(session.execute(
-        select(moments.c.user_id, type_coerce(func.max(moments.c.moment), UTCDateTime()))
-        .group_by(moments.c.user_id)).all())
+        if updated is not None and (user_id not in last or updated > last[user_id]):
+            last[user_id] = updated
     now = clock.utcnow()
     # Plain values once, not instrumented attributes read for every learner and module; each
     # learner's few results are walked once, not every activity of every module.

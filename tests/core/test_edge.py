@@ -36,9 +36,11 @@ def test_only_pages_that_say_so_write_on_a_get(app):
                      and app.view_functions[rule.endpoint].page.writes_on_get)
     # Reading progress, exports and downloads recorded in the audit log, a stale report snapshot
     # rebuilt, and certificate lookups counted against guessing.
+    # The LTI login and the sign-in's return keep their one-use state (a platform's or a
+    # provider's redirect is a GET).
     assert writing == ["certificates.verify", "certificates.verify_json", "cohorts.gradebook_csv",
-                       "cohorts.gradebook_xlsx", "learning.lesson", "reports.export_csv", "reports.export_xlsx",
-                       "reports.network", "users.my_data"]
+                       "cohorts.gradebook_xlsx", "learning.lesson", "lti.login", "reports.export_csv",
+                       "reports.export_xlsx", "reports.network", "sso.callback", "users.my_data"]
 
 
 def test_no_view_module_commits():

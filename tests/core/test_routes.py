@@ -197,6 +197,21 @@ EXPECTED = {
     "impact.impact_report": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "impact.report_csv": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
     "impact.report_xlsx": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: OK, STAFF: OK},
+    # No identity provider has the id: nothing to start or come back from.
+    "sso.start": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "sso.callback": {ANON: 404, LEARNER: 404, FACILITATOR: 404, STAFF: 404},
+    "sso.providers": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "sso.create_provider": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "sso.edit_provider": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    # Platforms call these: a login initiation without its parameters is a 400, the others are POST.
+    "lti.login": {ANON: 400, LEARNER: 400, FACILITATOR: 400, STAFF: 400},
+    "lti.launch": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "lti.deep_link": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "lti.jwks": {ANON: OK, LEARNER: OK, FACILITATOR: OK, STAFF: OK},
+    "lti.sync_roster": {ANON: 405, LEARNER: 405, FACILITATOR: 405, STAFF: 405},
+    "lti.platforms": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "lti.create_platform": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: OK},
+    "lti.edit_platform": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
 }
 
 # POST-only routes: who may post (with a valid form token).
@@ -205,6 +220,7 @@ POST_EXPECTED = {
     "users.staff_resend_invitation": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 302},
     "api.revoke_token": {ANON: LOGIN, LEARNER: 404, FACILITATOR: 404, STAFF: 404},  # no such token
     "api.revoke_client": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: FORBIDDEN, STAFF: 404},
+    "lti.sync_roster": {ANON: LOGIN, LEARNER: FORBIDDEN, FACILITATOR: 404, STAFF: 404},  # no such link
 }
 
 
@@ -244,7 +260,8 @@ def visitors(app, make_client, make_user, make_centre, now):
                "round_id": 999_999, "group_id": 999_999, "conversation_id": 999_999, "extension_id": 999_999,
                "match_id": 999_999, "webhook_id": 999_999, "delivery_id": 999_999,
                "token_id": 999_999, "client_id": 999_999, "programme_id": 999_999,
-               "follow_up_id": 999_999, "stage": "before", "action_id": 999_999}
+               "follow_up_id": 999_999, "stage": "before", "action_id": 999_999,
+               "provider_id": 999_999, "platform_id": 999_999, "link_id": 999_999}
     return clients, values
 
 
