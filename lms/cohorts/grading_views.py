@@ -41,32 +41,33 @@ LEARNER = {**MANAGED, "learner": Find(lambda cohort, user_id: queries.enrolled_l
 def learner_work(cohort: Cohort, learner: User):
     """One learner's page: every quiz, every piece of work and their attendance, in this cohort,
     with what can be granted to them alone (more time in a module, another attempt at a quiz)."""
-    return _learner_page(cohort, learner)
+    record, extend, attempt = _record_and_forms(cohort, learner, posted=None)
+    return _learner_page(cohort, learner, record, extend, attempt)
 
 
-def _learner_page(cohort: Cohort, learner: User, extend: ExtensionForm | None = None,
-                  attempt: AttemptForm | None = None, status: int = 200):
+def _record_and_forms(cohort: Cohort, learner: User, posted: str | None
+                      ) -> tuple[queries.LearnerWork, ExtensionForm, AttemptForm]:
+    """The learner's record and the two grant forms, the `posted` one ("extend" or "attempt")
+    read from the request, each offering that record's modules or limited quizzes."""
     record = queries.learner_work(db.session, cohort, learner.id)
-    extend = extend or ExtensionForm(prefix="extend", formdata=None)
-    attempt = attempt or AttemptForm(prefix="attempt", formdata=None)
-    _choices(cohort, record, extend, attempt)
+    extend = ExtensionForm(prefix="extend") if posted == "extend" else ExtensionForm(prefix="extend", formdata=None)
+    attempt = AttemptForm(prefix="attempt") if posted == "attempt" else AttemptForm(prefix="attempt", formdata=None)
+    extend.module_id.choices = [(entry.module.id, localized(entry.module.title)[0]) for entry in record.schedule]
+    attempt.activity_id.choices = [(quiz.id, localized(quiz.title)[0]) for quiz, *_rest in record.quizzes
+                                   if quiz.definition.get("attempts")]
+    return record, extend, attempt
+
+
+def _learner_page(cohort: Cohort, learner: User, record: queries.LearnerWork, extend: ExtensionForm,
+                  attempt: AttemptForm, status: int = 200):
     return render_template("cohorts/learner_work.html", cohort=cohort, learner=learner, record=record,
                            extend=extend, attempt=attempt), status
-
-
-def _choices(cohort: Cohort, record: queries.LearnerWork, extend: ExtensionForm, attempt: AttemptForm) -> None:
-    extend.module_id.choices = [(entry.module.id, localized(entry.module.title)[0]) for entry in record.schedule]
-    attempt.attempt_choices = [(quiz.id, localized(quiz.title)[0]) for quiz, *_rest in record.quizzes
-                               if quiz.definition.get("attempts")]
-    attempt.activity_id.choices = attempt.attempt_choices
 
 
 @page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>/extensions", methods=["POST"], roles=RUNNERS,
       load=LEARNER, allow=RUNS_COHORT)
 def extend_deadline(cohort: Cohort, learner: User):
-    record = queries.learner_work(db.session, cohort, learner.id)
-    form = ExtensionForm(prefix="extend")
-    _choices(cohort, record, form, AttemptForm(prefix="attempt", formdata=None))
+    record, form, attempt = _record_and_forms(cohort, learner, posted="extend")
     if form.validate():
         module = db.session.get_one(Module, form.module_id.data)
         try:
@@ -78,7 +79,7 @@ def extend_deadline(cohort: Cohort, learner: User):
             flash(_("%(name)s now has until the end of %(date)s for “%(module)s”.", name=learner.full_name,
                     date=format_date(form.due_on.data, "long"), module=localized(module.title)[0]), "success")
             return redirect(url_for("cohorts.learner_work", cohort_id=cohort.id, user_id=learner.id) + "#schedule")
-    return _learner_page(cohort, learner, extend=form, status=400)
+    return _learner_page(cohort, learner, record, form, attempt, status=400)
 
 
 @page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>/extensions/<int:extension_id>/withdraw",
@@ -95,9 +96,7 @@ def withdraw_extension(cohort: Cohort, learner: User, extension: DeadlineExtensi
 @page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>/attempts", methods=["POST"], roles=RUNNERS,
       load=LEARNER, allow=RUNS_COHORT)
 def grant_attempt(cohort: Cohort, learner: User):
-    record = queries.learner_work(db.session, cohort, learner.id)
-    form = AttemptForm(prefix="attempt")
-    _choices(cohort, record, ExtensionForm(prefix="extend", formdata=None), form)
+    record, extend, form = _record_and_forms(cohort, learner, posted="attempt")
     if form.validate():
         quiz = db.session.get_one(Activity, form.activity_id.data)
         try:
@@ -108,7 +107,7 @@ def grant_attempt(cohort: Cohort, learner: User):
             flash(_("%(name)s has another attempt at “%(quiz)s”.", name=learner.full_name,
                     quiz=localized(quiz.title)[0]), "success")
             return redirect(url_for("cohorts.learner_work", cohort_id=cohort.id, user_id=learner.id) + "#quizzes")
-    return _learner_page(cohort, learner, attempt=form, status=400)
+    return _learner_page(cohort, learner, record, extend, form, status=400)
 
 
 @page(bp, "/cohorts/<int:cohort_id>/work/<int:submission_id>", methods=["GET", "POST"], roles=RUNNERS,
