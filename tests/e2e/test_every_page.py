@@ -56,6 +56,18 @@ def serious(results) -> list[tuple[str, str, str]]:
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def wider_than(page, width: int) -> list[str]:
+    """The innermost elements without which the page would fit the viewport, as tag.class and text."""
+    return page.evaluate("""width => {
+        const fits = e => { const was = e.style.display; e.style.display = 'none';
+            const ok = document.documentElement.scrollWidth <= width + 1; e.style.display = was; return ok; };
+        const culprits = [...document.querySelectorAll('body *')].filter(fits);
+        return culprits.filter(e => !culprits.some(c => c !== e && e.contains(c))).slice(0, 5)
+            .map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''}`
+                      + ` "${e.textContent.trim().slice(0, 40)}"`);
+    }""", width)
+
+
 class Checker:
     def __init__(self, page, base: str, shots):
         self.page, self.base, self.shots = page, base, shots
@@ -83,8 +95,8 @@ class Checker:
                 page.set_viewport_size({"width": width, "height": 900})
                 self.runs += 1
                 self.found += [(who, path, language, width, *v) for v in serious(AXE.run(page))]
-                assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, \
-                    f"{path} ({language}) scrolls sideways at {width} px"
+                if page.evaluate("document.documentElement.scrollWidth") > width + 1:
+                    pytest.fail(f"{path} ({language}) scrolls sideways at {width} px: {wider_than(page, width)}")
                 if language == "en" and width == 1280 and page.locator("svg.chart").count():
                     self.charts_in_forced_colours(path)
                 if shot:
