@@ -5,12 +5,13 @@ import json
 import secrets
 
 from sqlalchemy import String, delete, func, literal, literal_column, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lms.audit import services as audit
 from lms.auth.models import AccountToken, LoginAttempt
 from lms.certificates.models import Certificate
 from lms.cohorts.models import Attendance, Cohort, Enrolment, LiveSession
+from lms.core.i18n import localized
 from lms.courses.models import Activity, Lesson
 from lms.learning.models import (Attachment, LessonProgress, QuizAttempt, SelfAssessmentResponse, Submission,
                                  SubmissionReview)
@@ -22,7 +23,8 @@ def _iso(moment) -> str | None:
 
 
 def export(session: Session, user: User) -> dict:
-    """Everything the platform holds about `user`, in one document they can keep (ten queries at most)."""
+    """Everything the platform holds about `user`, in one document they can keep: what they did in
+    the programme, with their cohort and after it (a fixed number of queries, whatever they wrote)."""
     mine = select(Submission.id).where(Submission.user_id == user.id).scalar_subquery()
     # What was said and sent about each piece of work: its attachments and reviews, in one query.
     notes: dict[int, dict[str, list]] = {}
@@ -72,6 +74,72 @@ def export(session: Session, user: User) -> dict:
         "live_sessions_attended": [{"title": s["name"], "starts_at": s["at"]} for s in timeline["session"]],
         "certificates": [{"serial": c.serial, "issued_at": _iso(c.issued_at), "revoked_at": _iso(c.revoked_at)}
                          for c in session.scalars(select(Certificate).where(Certificate.user_id == user.id))],
+        **_together(session, user),
+        **_after(session, user),
+    }
+
+
+def _together(session: Session, user: User) -> dict:
+    """Their application, and what they wrote with their cohort: posts, messages, peer reviews."""
+    from lms.applications.models import Application
+    from lms.community.models import Message, PeerReview, Post, Thread
+    return {
+        "applications": [{"call": localized(a.call.title, user.language)[0], "status": a.status.value,
+                          "full_name": a.full_name, "institution": a.institution, "country": a.country,
+                          "motivation": a.motivation, "challenge": a.challenge, "answers": a.answers,
+                          "endorser": a.endorser_name, "submitted_at": _iso(a.submitted_at),
+                          "decision": a.decision.value if a.decision else None}
+                         for a in session.scalars(select(Application).options(joinedload(Application.call))
+                                                  .where((Application.user_id == user.id)
+                                                         | (Application.email == user.email)))],
+        "discussion_posts": [{"thread": title, "body": p.body, "language": p.language, "written_at": _iso(p.created_at),
+                              "edited_at": _iso(p.edited_at)}
+                             for p, title in session.execute(select(Post, Thread.title)
+                                                             .join(Thread, Thread.id == Post.thread_id)
+                                                             .where(Post.author_id == user.id)
+                                                             .order_by(Post.created_at, Post.id))],
+        "messages_sent": [{"body": m.body, "sent_at": _iso(m.created_at)}
+                          for m in session.scalars(select(Message).where(Message.author_id == user.id)
+                                                   .order_by(Message.created_at, Message.id))],
+        "peer_reviews_written": [{"scores": r.scores, "comment": r.comment, "submitted_at": _iso(r.submitted_at)}
+                                 for r in session.scalars(select(PeerReview).where(
+                                     PeerReview.reviewer_id == user.id, PeerReview.submitted_at.is_not(None)))],
+    }
+
+
+def _after(session: Session, user: User) -> dict:
+    """After the certificate: knowledge checks, follow-ups on the plan, the alumni profile, mentoring."""
+    from lms.alumni.models import AlumniProfile, MentoringWish, MentorMatch
+    from lms.impact.models import FollowUp, KnowledgeCheck
+    profile, wish = session.execute(
+        select(AlumniProfile, MentoringWish).select_from(User)
+        .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
+        .outerjoin(MentoringWish, MentoringWish.user_id == User.id).where(User.id == user.id)).one()
+    return {
+        "knowledge_checks": [{"stage": k.stage, "answers": k.answers, "score": k.score,
+                              "submitted_at": _iso(k.submitted_at)}
+                             for k in session.scalars(select(KnowledgeCheck).where(KnowledgeCheck.user_id == user.id))],
+        "follow_ups": [{"months": f.months, "due_at": _iso(f.due_at), "answered_at": _iso(f.answered_at),
+                        "actions": [{"action": localized(a.title, user.language)[0],
+                                     "status": a.status.value, "note": a.note, "evidence_url": a.evidence_url,
+                                     "evidence_file": a.evidence_filename} for a in f.actions],
+                        "institution": ({"courses_updated": f.indicators.courses_updated,
+                                         "staff_trained": f.indicators.staff_trained,
+                                         "partnerships_signed": f.indicators.partnerships_signed}
+                                        if f.indicators else None)}
+                       for f in session.scalars(select(FollowUp).options(selectinload(FollowUp.actions),
+                                                                         joinedload(FollowUp.indicators))
+                                                .where(FollowUp.user_id == user.id).order_by(FollowUp.due_at))],
+        "alumni_profile": ({"listed": profile.listed, "languages": profile.languages, "themes": profile.themes,
+                            "achievements": profile.achievements, "mentoring": profile.mentoring,
+                            "capacity": profile.capacity} if profile else None),
+        "mentoring_wish": {"themes": wish.themes} if wish else None,
+        "mentoring": [{"mentor": m.mentor.full_name, "mentee": m.mentee.full_name, "since": _iso(m.created_at),
+                       "ended_at": _iso(m.ended_at)}
+                      for m in session.scalars(select(MentorMatch)
+                                               .options(joinedload(MentorMatch.mentor), joinedload(MentorMatch.mentee))
+                                               .where((MentorMatch.mentor_id == user.id)
+                                                      | (MentorMatch.mentee_id == user.id)))],
     }
 
 

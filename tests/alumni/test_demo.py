@@ -52,3 +52,27 @@ def test_the_demo_has_last_years_alumni_in_the_directory_and_a_mentor_for_this_y
     facilitator.login("facilitator.fr@example.org", PASSWORD)
     mentors = visible_text(facilitator.get(f"/cohorts/{found.cohort_id}/mentors").get_data(as_text=True))
     assert "Aïssatou Diallo" in mentors and "Mariama Bâ" in mentors and "Youssef Benali" in mentors
+
+
+def test_a_graduates_data_download_holds_their_life_after_the_certificate(app, monkeypatch, make_client):
+    """Her alumni profile, her mentoring, her follow-ups on the plan and the messages she wrote:
+    everything she wrote after her certificate is in the file she downloads, as what she did before."""
+    monkeypatch.setenv("LMS_DEMO_PASSWORD", PASSWORD)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["courses", "import"]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    graduate = make_client()
+    graduate.login("mariama.ba@example.org", PASSWORD)
+    data = graduate.get("/profile/data.json").json
+    assert data["alumni_profile"]["listed"] and "panneaux solaires" in data["alumni_profile"]["achievements"]
+    assert [(m["mentor"], m["mentee"]) for m in data["mentoring"]] == [("Mariama Bâ", "Aïssatou Diallo")]
+    assert data["messages_sent"] and all(m["body"] for m in data["messages_sent"])
+    answered = [f for f in data["follow_ups"] if f["answered_at"]]
+    assert answered and all(a["status"] in ("not_started", "under_way", "done", "dropped")
+                            for f in answered for a in f["actions"])
+
+    participant = make_client()
+    participant.login("aissatou.diallo@example.org", PASSWORD)
+    data = participant.get("/profile/data.json").json
+    assert [(m["mentor"], m["mentee"]) for m in data["mentoring"]] == [("Mariama Bâ", "Aïssatou Diallo")]
+    assert data["alumni_profile"] is None
