@@ -223,7 +223,8 @@ def match(session: Session, cohort: Cohort, mentor: User, mentee: User, actor: U
         told_mentor = _("You are now mentoring %(name)s", name=mentee.full_name)
     for person, title in ((mentee, told_mentee), (mentor, told_mentor)):
         notifications.notify(session, person, Kind.message, link=link,
-                             data={"actor": actor.full_name, "title": title, "cohort": cohort.name})
+                             data={"actor": actor.full_name, "title": title, "cohort": cohort.name,
+                                   "mentoring": "matched"})
     _pages_changed(session, mentor, mentee)
     audit.record(session, "mentor_matched", f"{mentor.full_name} → {mentee.full_name}", actor=actor,
                  cohort=cohort.name)
@@ -241,7 +242,8 @@ def end_match(session: Session, found: MentorMatch, actor: User) -> None:
         with in_language(person.language):
             title = _("Your mentoring with %(name)s has ended", name=other.full_name)
         notifications.notify(session, person, Kind.message, link=link,
-                             data={"actor": actor.full_name, "title": title, "cohort": cohort.name if cohort else ""})
+                             data={"actor": actor.full_name, "title": title, "cohort": cohort.name if cohort else "",
+                                   "mentoring": "ended"})
     _pages_changed(session, found.mentor, found.mentee)
     audit.record(session, "mentor_unmatched", f"{found.mentor.full_name} → {found.mentee.full_name}", actor=actor,
                  cohort=cohort.name if cohort else "")

@@ -76,6 +76,8 @@ def _subject(kind: Kind, data: dict[str, Any]):
         return _l("%(actor)s mentioned you in “%(title)s”", actor=data.get("actor", ""), title=data.get("title", ""))
     if kind is Kind.announcement:
         return _l("%(cohort)s: %(title)s", cohort=data.get("cohort", ""), title=data.get("title", ""))
+    if kind is Kind.message and data.get("mentoring"):  # a match made or ended: the title says it all
+        return _l("%(cohort)s: %(title)s", cohort=data.get("cohort", ""), title=data.get("title", ""))
     if kind is Kind.message:
         return _l("Message from %(actor)s: %(title)s", actor=data.get("actor", ""), title=data.get("title", ""))
     return _l("A peer has reviewed your action plan")
@@ -93,6 +95,12 @@ def describe(notification: Notification) -> str:
     if notification.kind is Kind.announcement:
         return _("New announcement in %(cohort)s: %(title)s", cohort=data.get("cohort", ""),
                  title=data.get("title", ""))
+    if notification.kind is Kind.message and data.get("mentoring") == "ended":
+        return _("%(title)s (%(cohort)s; ended by %(actor)s)", title=data.get("title", ""),
+                 cohort=data.get("cohort", ""), actor=data.get("actor") or _("Someone"))
+    if notification.kind is Kind.message and data.get("mentoring"):
+        return _("%(title)s (%(cohort)s; matched by %(actor)s)", title=data.get("title", ""),
+                 cohort=data.get("cohort", ""), actor=data.get("actor") or _("Someone"))
     if notification.kind is Kind.message:
         return _("%(actor)s wrote to you: “%(title)s”", actor=data.get("actor") or _("Someone"),
                  title=data.get("title", ""))

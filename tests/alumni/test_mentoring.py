@@ -55,7 +55,12 @@ def test_a_mentor_from_last_years_alumni_is_matched_to_a_current_participant_who
     assert "Mariama Bâ now mentors Awa Sarr" in visible_text(facilitator.get(base).get_data(as_text=True))
     # Both are told in their own language (both read French here).
     email_saying(mailbox, alumni.mariama.email, "Vous accompagnez désormais Awa Sarr")
-    email_saying(mailbox, alumni.participant.email, "Votre mentor est Mariama Bâ")
+    told = email_saying(mailbox, alumni.participant.email, "Votre mentor est Mariama Bâ")
+    # A match is news from the facilitator, not a message the facilitator wrote.
+    assert not subject(told).startswith("Message de") and "Votre mentor est Mariama Bâ" in subject(told)
+    notices = visible_text(signed_in(alumni.participant).get("/notifications").get_data(as_text=True))
+    assert "Votre mentor est Mariama Bâ" in notices and "mise en relation par" in notices
+    assert "vous a écrit" not in notices
 
     # The participant sees her mentor on her dashboard (the kept one gives way) and writes to her.
     dashboard = participant.get("/learn").get_data(as_text=True)
