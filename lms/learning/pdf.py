@@ -1,4 +1,6 @@
-"""A whole module as a PDF (ReportLab, A4), drawn from the lessons' Markdown, fonts embedded."""
+"""A whole module as a PDF (ReportLab, A4), drawn from the lessons' Markdown, fonts embedded, tagged:
+headings, paragraphs, lists and tables in the structure tree in reading order, the footer an artifact,
+a lesson shown in English on a French or Chinese file marked as English (lms/core/tagging.py)."""
 from __future__ import annotations
 
 import io
@@ -15,6 +17,7 @@ from reportlab.platypus import (ListFlowable, ListItem, PageBreak, Paragraph, Si
                                 Table, TableStyle)
 
 from lms.core.fonts import font_for, latin_family, with_fallback
+from lms.core.tagging import Tagged, Tagger
 
 _parser = MarkdownIt("commonmark").enable("table")
 
@@ -74,7 +77,13 @@ def _inline(children, text=escape) -> str:
     return "".join(out)
 
 
-def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=escape) -> list:
+def _untagged(role: str, flowable):
+    return flowable
+
+
+def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=escape, tag=_untagged) -> list:
+    """The Markdown's blocks as flowables; `tag(role, flowable)` wraps each block of the story
+    (not the paragraphs inside a list, which the list's own element holds)."""
     tokens = _parser.parse(source)
     story: list = []
     # Open lists, innermost last: (ordered?, items), each item a list of flowables.
@@ -82,17 +91,17 @@ def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=esca
     table_rows: list[list] | None = None
     quote = False
 
-    def place(flowable) -> None:
+    def place(flowable, role: str = "P") -> None:
         if lists and lists[-1][1]:
             lists[-1][1][-1].append(flowable)
         else:
-            story.append(flowable)
+            story.append(tag(role, flowable))
 
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "heading_open":
             level = {"h1": "h2", "h2": "h2", "h3": "h3"}.get(token.tag, "h3")
-            place(Paragraph(_inline(tokens[index + 1].children, text), styles[level]))
+            place(Paragraph(_inline(tokens[index + 1].children, text), styles[level]), "H3")
         elif kind in ("bullet_list_open", "ordered_list_open"):
             lists.append((kind == "ordered_list_open", []))
         elif kind == "list_item_open":
@@ -102,7 +111,7 @@ def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=esca
             # types-reportlab leaves ListItem out of what ListFlowable takes; ReportLab's own manual passes them.
             place(ListFlowable([ListItem(item, leftIndent=14) for item in items],  # type: ignore[misc]
                                bulletType="1" if ordered else "bullet", start="1" if ordered else "•",
-                               leftIndent=14, bulletFontName=styles["body"].fontName, bulletFontSize=9))
+                               leftIndent=14, bulletFontName=styles["body"].fontName, bulletFontSize=9), "L")
         elif kind == "blockquote_open":
             quote = True
         elif kind == "blockquote_close":
@@ -117,10 +126,11 @@ def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=esca
             table = Table(table_rows, repeatRows=1)
             table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#c9c9c9")),
                                        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            place(table)
+            place(table, "Table")
             table_rows = None
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open" and table_rows is None:
-            place(Paragraph(_inline(token.children, text), styles["quote" if quote else "body"]))
+            place(Paragraph(_inline(token.children, text), styles["quote" if quote else "body"]),
+                  "BlockQuote" if quote else "P")
         elif kind == "hr":
             place(Spacer(1, 8))
     return story
@@ -142,12 +152,19 @@ def module_pdf(programme_title: str, cohort_name: str, module_title: str, summar
     styles = _styles(font, language)
     buffer = io.BytesIO()
 
+    tagger = Tagger()
+
+    def tag(role: str, flowable, lang: str | None = None):
+        return Tagged(tagger, tagger.element(role, lang=lang), flowable)
+
     def footer(canvas, document):
+        tagger.canvas = canvas
         canvas.saveState()
-        canvas.setFont(cjk, 8)
-        canvas.setFillColor(colors.HexColor("#4d4d4d"))
-        canvas.drawString(18 * mm, 10 * mm, f"UNESCO-UNEVOC · {programme_title}")
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, str(document.page))
+        with tagger.artifact():
+            canvas.setFont(cjk, 8)
+            canvas.setFillColor(colors.HexColor("#4d4d4d"))
+            canvas.drawString(18 * mm, 10 * mm, f"UNESCO-UNEVOC · {programme_title}")
+            canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, str(document.page))
         canvas.restoreState()
 
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
@@ -155,15 +172,22 @@ def module_pdf(programme_title: str, cohort_name: str, module_title: str, summar
                                  author="UNESCO-UNEVOC", lang=language,
                                  # The canvas starts in our font: no unembedded standard font is referenced.
                                  initialFontName=font)
-    story: list = [Paragraph(text(f"{programme_title} · {cohort_name}"), styles["subtitle"]),
-                   Paragraph(text(module_title), styles["title"]),
-                   Paragraph(text(summary), styles["body"]),
-                   Paragraph(text(notes["offline"]), styles["note"])]
+    story: list = [tag("P", Paragraph(text(f"{programme_title} · {cohort_name}"), styles["subtitle"])),
+                   tag("H1", Paragraph(text(module_title), styles["title"])),
+                   tag("P", Paragraph(text(summary), styles["body"])),
+                   tag("P", Paragraph(text(notes["offline"]), styles["note"]))]
     for chapter in chapters:
         story.append(PageBreak())
         if chapter["fallback"]:
-            story.append(Paragraph(text(notes["fallback"]), styles["note"]))
-        story.append(Paragraph(text(chapter["title"]), styles["h1"]))
-        story.extend(markdown_flowables(chapter["body"], styles, text))
+            story.append(tag("P", Paragraph(text(notes["fallback"]), styles["note"])))
+        # A lesson shown in another language than the file's says so to screen readers.
+        lang = chapter.get("language") if chapter["fallback"] else None
+        story.append(tag("H2", Paragraph(text(chapter["title"]), styles["h1"]), lang))
+        story.extend(markdown_flowables(chapter["body"], styles, text,
+                                        lambda role, flowable, lang=lang: tag(role, flowable, lang)))
+    document._doSave = 0  # type: ignore[attr-defined]  # saved below, once the structure tree is added
     document.build(story, onFirstPage=footer, onLaterPages=footer)
+    tagger.canvas = document.canv
+    tagger.close(module_title, language, "UNESCO-UNEVOC", f"{programme_title} · {cohort_name}")
+    document.canv.save()
     return buffer.getvalue()

@@ -261,7 +261,8 @@ def module_pdf(cohort: Cohort, module: Module):
     for item in lessons:
         text = item.text_in(language)
         if text is not None:
-            chapters.append({"title": text.title, "body": text.body, "fallback": text.language != language})
+            chapters.append({"title": text.title, "body": text.body, "fallback": text.language != language,
+                             "language": text.language})
     notes = {"offline": gettext("This file holds the whole module for reading offline. Quizzes, reflections "
                                 "and your progress are on the platform: mark the lessons as done there when "
                                 "you are back online."),

@@ -89,3 +89,48 @@ def embedded_fonts(pdf) -> tuple[bool, set[bool]]:
             descriptor = descriptor.get_object() if descriptor else {}
             embedded.add(any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
     return bool(embedded), embedded
+
+
+def test_the_module_pdf_is_tagged_in_reading_order_across_pages_as_poppler_reads_it(app):
+    """Headings, paragraphs, a list and a table in the structure tree, in order; a paragraph that
+    runs on to the next pages is one element and reads whole; a lesson shown in English in a French
+    file says so (poppler's pdfinfo and pdfplumber read it)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import pdfplumber
+    import pytest
+
+    from lms.learning.pdf import module_pdf
+
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo (Debian: poppler-utils) reads the structure tree")
+    long = " ".join(f"Phrase {n} sur l’énergie de l’atelier." for n in range(400))
+    chapters = [{"title": "Verdir l’établissement", "fallback": False, "language": "fr",
+                 "body": f"## Pourquoi\n\n{long}\n\n- premier point\n- second point\n\n"
+                         "| Action | Échéance |\n|---|---|\n| Audit | mars |\n\n> Une citation.\n"},
+                {"title": "Greening the campus", "fallback": True, "language": "en",
+                 "body": "Only in English so far."}]
+    with app.app_context():
+        data = module_pdf("Programme", "Cohorte 2026", "Module vert", "Résumé.", chapters, "fr",
+                          {"offline": "Hors ligne.", "fallback": "Leçon en anglais."})
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(data)
+        file.flush()
+        info = subprocess.run(["pdfinfo", file.name], capture_output=True, text=True, check=True).stdout
+        tree = subprocess.run(["pdfinfo", "-struct-text", file.name], capture_output=True, text=True,
+                              check=True).stdout
+    assert re.search(r"Tagged:\s+yes", info) and int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 4
+    roles = [line.split()[0] for line in tree.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert roles == ["P", "H1", "P", "P", "H2", "H3", "P", "L", "Table", "BlockQuote", "P", "H2", "P"], roles
+    # The paragraph that runs over several pages reads whole, from its first phrase to its last.
+    paragraph = tree[tree.index("Phrase 0 "):]
+    assert "Phrase 399 sur" in paragraph[:paragraph.index("  L (block)")]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        [document] = pdf.structure_tree
+        elements = document["children"]
+        assert document.get("lang") == "fr"
+        long_paragraph = elements[6]
+        assert long_paragraph["type"] == "P" and len(long_paragraph["mcids"]) >= 2  # one element, several pages
+        assert [e.get("lang") for e in elements[-2:]] == ["en", "en"]
