@@ -158,8 +158,9 @@ class Tagger:
 
 
 class Tagged(Flowable):
-    """A flowable of a Platypus story drawn as `element` (a heading, a paragraph, a list, a table):
-    marked on each page it reaches when it splits."""
+    """A flowable of a Platypus story drawn as `element` (a heading, a paragraph, a table, a list
+    item's paragraph): marked on each page it reaches when it splits. Not for a ListFlowable,
+    whose splitting Platypus special-cases: wrap the flowables of its items instead."""
 
     def __init__(self, tagger: Tagger, element: Element, flowable: Flowable):
         super().__init__()
@@ -170,8 +171,8 @@ class Tagged(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        return [Tagged(self.tagger, self.element, part) for part in self.flowable.splitOn(self.canv, availWidth,
-                                                                                          availHeight)]
+        return [Tagged(self.tagger, self.element, part)
+                for part in self.flowable.splitOn(self.canv, availWidth, availHeight)]
 
     def getSpaceBefore(self):
         return self.flowable.getSpaceBefore()

@@ -77,25 +77,26 @@ def _inline(children, text=escape) -> str:
     return "".join(out)
 
 
-def _untagged(role: str, flowable):
-    return flowable
+def _untagged(role: str) -> Callable:
+    return lambda flowable: flowable
 
 
 def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=escape, tag=_untagged) -> list:
-    """The Markdown's blocks as flowables; `tag(role, flowable)` wraps each block of the story
-    (not the paragraphs inside a list, which the list's own element holds)."""
+    """The Markdown's blocks as flowables. `tag(role)` gives what wraps the flowables of one
+    structure element: each block, or all the paragraphs of a list (nested lists included)."""
     tokens = _parser.parse(source)
     story: list = []
     # Open lists, innermost last: (ordered?, items), each item a list of flowables.
     lists: list[tuple[bool, list[list]]] = []
+    in_list: Callable = _untagged("L")  # wraps the flowables of the outermost open list
     table_rows: list[list] | None = None
     quote = False
 
     def place(flowable, role: str = "P") -> None:
         if lists and lists[-1][1]:
-            lists[-1][1][-1].append(flowable)
+            lists[-1][1][-1].append(flowable if isinstance(flowable, ListFlowable) else in_list(flowable))
         else:
-            story.append(tag(role, flowable))
+            story.append(flowable if isinstance(flowable, ListFlowable) else tag(role)(flowable))
 
     for index, token in enumerate(tokens):
         kind = token.type
@@ -103,6 +104,8 @@ def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=esca
             level = {"h1": "h2", "h2": "h2", "h3": "h3"}.get(token.tag, "h3")
             place(Paragraph(_inline(tokens[index + 1].children, text), styles[level]), "H3")
         elif kind in ("bullet_list_open", "ordered_list_open"):
+            if not lists:
+                in_list = tag("L")
             lists.append((kind == "ordered_list_open", []))
         elif kind == "list_item_open":
             lists[-1][1].append([])
@@ -111,7 +114,7 @@ def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=esca
             # types-reportlab leaves ListItem out of what ListFlowable takes; ReportLab's own manual passes them.
             place(ListFlowable([ListItem(item, leftIndent=14) for item in items],  # type: ignore[misc]
                                bulletType="1" if ordered else "bullet", start="1" if ordered else "•",
-                               leftIndent=14, bulletFontName=styles["body"].fontName, bulletFontSize=9), "L")
+                               leftIndent=14, bulletFontName=styles["body"].fontName, bulletFontSize=9))
         elif kind == "blockquote_open":
             quote = True
         elif kind == "blockquote_close":
@@ -154,8 +157,10 @@ def module_pdf(programme_title: str, cohort_name: str, module_title: str, summar
 
     tagger = Tagger()
 
-    def tag(role: str, flowable, lang: str | None = None):
-        return Tagged(tagger, tagger.element(role, lang=lang), flowable)
+    def tag(role: str, lang: str | None = None) -> Callable:
+        """What wraps the flowables of one new structure element."""
+        element = tagger.element(role, lang=lang)
+        return lambda flowable: Tagged(tagger, element, flowable)
 
     def footer(canvas, document):
         tagger.canvas = canvas
@@ -172,19 +177,18 @@ def module_pdf(programme_title: str, cohort_name: str, module_title: str, summar
                                  author="UNESCO-UNEVOC", lang=language,
                                  # The canvas starts in our font: no unembedded standard font is referenced.
                                  initialFontName=font)
-    story: list = [tag("P", Paragraph(text(f"{programme_title} · {cohort_name}"), styles["subtitle"])),
-                   tag("H1", Paragraph(text(module_title), styles["title"])),
-                   tag("P", Paragraph(text(summary), styles["body"])),
-                   tag("P", Paragraph(text(notes["offline"]), styles["note"]))]
+    story: list = [tag("P")(Paragraph(text(f"{programme_title} · {cohort_name}"), styles["subtitle"])),
+                   tag("H1")(Paragraph(text(module_title), styles["title"])),
+                   tag("P")(Paragraph(text(summary), styles["body"])),
+                   tag("P")(Paragraph(text(notes["offline"]), styles["note"]))]
     for chapter in chapters:
         story.append(PageBreak())
         if chapter["fallback"]:
-            story.append(tag("P", Paragraph(text(notes["fallback"]), styles["note"])))
+            story.append(tag("P")(Paragraph(text(notes["fallback"]), styles["note"])))
         # A lesson shown in another language than the file's says so to screen readers.
         lang = chapter.get("language") if chapter["fallback"] else None
-        story.append(tag("H2", Paragraph(text(chapter["title"]), styles["h1"]), lang))
-        story.extend(markdown_flowables(chapter["body"], styles, text,
-                                        lambda role, flowable, lang=lang: tag(role, flowable, lang)))
+        story.append(tag("H2", lang)(Paragraph(text(chapter["title"]), styles["h1"])))
+        story.extend(markdown_flowables(chapter["body"], styles, text, lambda role, lang=lang: tag(role, lang)))
     document._doSave = 0  # type: ignore[attr-defined]  # saved below, once the structure tree is added
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     tagger.canvas = document.canv
