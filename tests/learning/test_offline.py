@@ -108,7 +108,7 @@ def test_the_module_pdf_is_tagged_in_reading_order_across_pages_as_poppler_reads
         pytest.skip("pdfinfo (Debian: poppler-utils) reads the structure tree")
     long = " ".join(f"Phrase {n} sur l’énergie de l’atelier." for n in range(400))
     chapters = [{"title": "Verdir l’établissement", "fallback": False, "language": "fr",
-                 "body": f"## Pourquoi\n\n{long}\n\n- premier point\n- second point\n\n"
+                 "body": f"## Pourquoi\n\n{long}\n\n" + "".join(f"- point {n} du plan\n" for n in range(90)) + "\n"
                          "| Action | Échéance |\n|---|---|\n| Audit | mars |\n\n> Une citation.\n"},
                 {"title": "Greening the campus", "fallback": True, "language": "en",
                  "body": "Only in English so far."}]
