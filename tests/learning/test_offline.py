@@ -109,8 +109,9 @@ def test_the_module_pdf_is_tagged_in_reading_order_across_pages_as_poppler_reads
     if not shutil.which("pdfinfo"):
         pytest.skip("pdfinfo (Debian: poppler-utils) reads the structure tree")
     long = " ".join(f"Phrase {n} sur l’énergie de l’atelier." for n in range(400))
+    items = "".join(f"- point {n} du plan : {long[:400]}\n" for n in range(40))
     chapters = [{"title": "Verdir l’établissement", "fallback": False, "language": "fr",
-                 "body": f"## Pourquoi\n\n{long}\n\n" + "".join(f"- point {n} du plan : {long[:400]}\n" for n in range(40)) + "\n"
+                 "body": f"## Pourquoi\n\n{long}\n\n{items}\n"
                          "| Action | Échéance |\n|---|---|\n| Audit | mars |\n\n> Une citation.\n"},
                 {"title": "Greening the campus", "fallback": True, "language": "en",
                  "body": "Only in English so far."}]
