@@ -123,7 +123,7 @@ COHORTS = [
      ["learner@example.org", "abebe.bekele@example.org", "fatima.alzahra@example.org", "li.wei@example.org",
       "priya.raman@example.org", "rahim.uddin@example.org", "jonas.mueller@example.org",
       "olga.ivanova@example.org", "maria.gonzalez@example.org", "sione.taufa@example.org",
-      "camille.dubois@example.org"], 10, 110, 10),
+      "camille.dubois@example.org"], 28, 110, 10),
     # Three weeks in: the later modules are still locked.
     ("Édition {year} en français", "fr", "facilitator.fr@example.org",
      ["aissatou.diallo@example.org", "youssef.benali@example.org"], 1, 21, 100),
@@ -255,6 +255,7 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
         submissions.review(session, work, facilitator, Decision.returned,
                            "谢谢您的反思。请再具体说明：贵学院将用哪一项指标来衡量具体目标4.3的进展？"
                            " (Thank you. Please name the indicator your college will use for target 4.3.)")
+        _backdate(work, submitted=12.2, reviewed=10.9)
     plan = activity("institutional-action-plan")
     if plan and submissions.find(session, learner, plan) is None:
         work = submissions.find_or_start(session, learner, plan, cohort)
@@ -271,15 +272,27 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
                                            round=1, answers=answers, definition=survey.definition))
 
 
-# email: lessons done, quiz passed?, reflection submitted?, action plan submitted?
+# email: lessons done, quiz passed?, reflection submitted?, action plan submitted?, days since their last work
 STAGES = {
-    "olga.ivanova@example.org": (26, True, True, True),      # nearly finished, plan waiting for review
-    "jonas.mueller@example.org": (14, True, True, False),   # reflection waiting for review
-    "abebe.bekele@example.org": (8, True, False, False),
-    "fatima.alzahra@example.org": (4, False, True, False),
-    "li.wei@example.org": (2, False, False, False),
+    "olga.ivanova@example.org": (36, True, True, True, 0.8),     # nearly finished, plan waiting for review
+    "jonas.mueller@example.org": (24, True, True, False, 2.4),   # reflection waiting for review
+    "abebe.bekele@example.org": (18, True, False, False, 5.0),
+    "camille.dubois@example.org": (15, True, False, False, 3.0),
+    "fatima.alzahra@example.org": (9, False, True, False, 6.6),
+    "li.wei@example.org": (4, False, False, False, 20.0),
     # priya, rahim, maria and sione have not started: they show as at risk.
 }
+
+
+def _backdate(work, *, submitted: float, reviewed: float | None = None) -> None:
+    """Work handed in `submitted` days ago (and reviewed `reviewed` days ago), not all at the
+    moment the demo was loaded."""
+    handed_in = clock.utcnow() - dt.timedelta(days=submitted)
+    work.created_at = work.updated_at = work.submitted_at = handed_in
+    for version in work.versions:
+        version.submitted_at = handed_in
+    for review in work.reviews:
+        review.created_at = clock.utcnow() - dt.timedelta(days=reviewed if reviewed is not None else submitted)
 
 
 def _cohort_life(session: Session, cohort, people: dict, facilitator: User, lessons: list) -> None:
@@ -288,13 +301,14 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
     from lms.cohorts.models import Announcement, LiveSession
     from lms.courses.models import Activity
     from lms.learning import submissions
-    from lms.learning.models import QuizAttempt
+    from lms.learning.models import LessonProgress, QuizAttempt
     from lms.learning.services import mark_lesson_done, submit_quiz
 
     if session.scalar(select(LiveSession.id).where(LiveSession.cohort_id == cohort.id)) is None:
         now = clock.utcnow().replace(tzinfo=None, minute=0, second=0, microsecond=0)
-        for days, title in ((-60, "Webinar 1: Vision for change"), (-30, "Webinar 2: Knowledge for change"),
-                            (7, "Webinar 3: Skills for change"), (35, "Webinar 4: Action for change")):
+        # Every few weeks of the cohort's 120 days, the last one week before it ends.
+        for days, title in ((-80, "Webinar 1: Vision for change"), (-50, "Webinar 2: Knowledge for change"),
+                            (-20, "Webinar 3: Skills for change"), (3, "Webinar 4: Action for change")):
             live = save_session(session, cohort, None, title=title, starts_local=now + dt.timedelta(days=days, hours=1),
                                 duration_minutes=90, link=f"https://meet.example.org/unevoc-{abs(days)}")
             if days < 0:
@@ -304,23 +318,32 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
     quiz = session.scalar(select(Activity).where(Activity.slug == "tvet-2030-agenda-quiz"))
     reflection = session.scalar(select(Activity).where(Activity.slug == "leading-change-reflection"))
     plan = session.scalar(select(Activity).where(Activity.slug == "institutional-action-plan"))
-    for email, (done, passed, reflected, planned) in STAGES.items():
+    for email, (done, passed, reflected, planned, days_ago) in STAGES.items():
         learner = people[email]
         for lesson in lessons[:done]:
             mark_lesson_done(session, learner, lesson)
+        # Their lessons read over the weeks up to their last visit, not all at the moment the demo loads.
+        last_visit = clock.utcnow() - dt.timedelta(days=days_ago)
+        for number, progress in enumerate(session.scalars(
+                select(LessonProgress).where(LessonProgress.user_id == learner.id)
+                .order_by(LessonProgress.id.desc()))):
+            progress.first_viewed_at = progress.last_viewed_at = progress.completed_at = \
+                last_visit - dt.timedelta(days=2 * number)
         if passed and quiz and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id)):
             submit_quiz(session, learner, quiz, _right_answers(quiz), "en")
         if reflected and reflection and submissions.find(session, learner, reflection) is None:
             work = submissions.find_or_start(session, learner, reflection, cohort)
             submissions.save(session, work, reflection, {"text": DEMO_REFLECTION_EN}, submit=True)
+            _backdate(work, submitted=days_ago + 9 if planned else days_ago)
         if planned and plan and submissions.find(session, learner, plan) is None:
             work = submissions.find_or_start(session, learner, plan, cohort)
             submissions.save(session, work, plan, {s["id"]: DEMO_PLAN_SECTION for s in plan.definition["sections"]},
                              submit=True)
+            _backdate(work, submitted=days_ago)
     if session.scalar(select(Announcement.id).where(Announcement.cohort_id == cohort.id)) is None:
-        announce(session, cohort, facilitator, "Webinar 3 next week",
-                 "Our third webinar, on skills for change, is next week. Please finish module 5 before it "
-                 "and bring one question about greening your campus.")
+        announce(session, cohort, facilitator, "Our last webinar, this week",
+                 "Our fourth and last webinar, on action for change, is this week. Please bring the draft of "
+                 "your institutional action plan: we will look at two of them together, with your permission.")
 
 
 # The demo thread: (email, language, text, hours ago). Three learners in English, Chinese and French.

@@ -83,8 +83,8 @@ def test_after_make_run_each_role_sees_something_real(app, monkeypatch, make_cli
     with app.app_context():
         from lms.courses.models import Lesson
         total = db.session.scalar(select(func.count(Lesson.id)).where(Lesson.retired_at.is_(None)))
-    assert f"已完成 {total} 课中的 10 课" in html  # the demo learner reads Chinese
-    assert "Webinar 3: Skills for change" in html  # the next live session is still ahead
+    assert f"已完成 {total} 课中的 28 课" in html  # the demo learner reads Chinese
+    assert "Webinar 4: Action for change" in html  # the next live session is still ahead
     cohort_link = html.split('href="/learn/cohorts/')[1].split("/")[0]
     reflection = learner.get(f"/learn/cohorts/{cohort_link}/reflections/tvet-2030-agenda-reflection")
     assert "已退回修改" in reflection.get_data(as_text=True)
