@@ -256,6 +256,23 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
                            "谢谢您的反思。请再具体说明：贵学院将用哪一项指标来衡量具体目标4.3的进展？"
                            " (Thank you. Please name the indicator your college will use for target 4.3.)")
         _backdate(work, submitted=12.2, reviewed=10.9)
+    # The five modules whose lessons she has read: their quizzes passed, two more reflections written.
+    for module in ("leading-change", "youth-employment", "equity-inclusion", "greening-tvet"):
+        other = activity(f"{module}-quiz")
+        if other and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id,
+                                                                        QuizAttempt.activity_id == other.id)):
+            submit_quiz(session, learner, other, _right_answers(other), "zh")
+    for slug, text, days, decision in (("leading-change-reflection", DEMO_REFLECTION_CHANGE, 30.1, Decision.accepted),
+                                       ("greening-tvet-reflection", DEMO_REFLECTION_GREENING, 1.6, None)):
+        written = activity(slug)
+        if written and submissions.find(session, learner, written) is None:
+            work = submissions.find_or_start(session, learner, written, cohort)
+            submissions.save(session, work, written, {"text": text}, submit=True)
+            if decision is not None:
+                submissions.review(session, work, facilitator, decision, "很好的分析：试点专业和就业率指标都很具体。"
+                                   " (A clear plan with a measurable indicator.)")
+            _backdate(work, submitted=days, reviewed=days - 2)
+    _spread_over_weeks(session, learner, 0.2)
     plan = activity("institutional-action-plan")
     if plan and submissions.find(session, learner, plan) is None:
         work = submissions.find_or_start(session, learner, plan, cohort)
@@ -284,6 +301,20 @@ STAGES = {
 }
 
 
+def _spread_over_weeks(session: Session, learner: User, days_ago: float) -> None:
+    """Their lessons read, two days apart, and their quizzes taken over the weeks up to their last
+    visit `days_ago`, not all at the moment the demo loads (the facilitator's "last active")."""
+    from lms.learning.models import LessonProgress, QuizAttempt
+    last_visit = clock.utcnow() - dt.timedelta(days=days_ago)
+    for number, progress in enumerate(session.scalars(select(LessonProgress).where(
+            LessonProgress.user_id == learner.id).order_by(LessonProgress.id.desc()))):
+        progress.first_viewed_at = progress.last_viewed_at = progress.completed_at = \
+            last_visit - dt.timedelta(days=2 * number)
+    for number, attempt in enumerate(session.scalars(select(QuizAttempt).where(
+            QuizAttempt.user_id == learner.id).order_by(QuizAttempt.id.desc()))):
+        attempt.submitted_at = last_visit - dt.timedelta(days=10 * number, hours=1)
+
+
 def _backdate(work, *, submitted: float, reviewed: float | None = None) -> None:
     """Work handed in `submitted` days ago (and reviewed `reviewed` days ago), not all at the
     moment the demo was loaded."""
@@ -301,7 +332,7 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
     from lms.cohorts.models import Announcement, LiveSession
     from lms.courses.models import Activity
     from lms.learning import submissions
-    from lms.learning.models import LessonProgress, QuizAttempt
+    from lms.learning.models import QuizAttempt
     from lms.learning.services import mark_lesson_done, submit_quiz
 
     if session.scalar(select(LiveSession.id).where(LiveSession.cohort_id == cohort.id)) is None:
@@ -309,7 +340,9 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
         # Every few weeks of the cohort's 120 days, the last one week before it ends.
         for days, title in ((-80, "Webinar 1: Vision for change"), (-50, "Webinar 2: Knowledge for change"),
                             (-20, "Webinar 3: Skills for change"), (3, "Webinar 4: Action for change")):
-            live = save_session(session, cohort, None, title=title, starts_local=now + dt.timedelta(days=days, hours=1),
+            # At noon in the cohort's zone (UTC): afternoon in Africa and Europe, evening in Asia.
+            starts = (now + dt.timedelta(days=days)).replace(hour=12)
+            live = save_session(session, cohort, None, title=title, starts_local=starts,
                                 duration_minutes=90, link=f"https://meet.example.org/unevoc-{abs(days)}")
             if days < 0:
                 present = {people[e].id for e in ("learner@example.org", "olga.ivanova@example.org",
@@ -322,15 +355,9 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
         learner = people[email]
         for lesson in lessons[:done]:
             mark_lesson_done(session, learner, lesson)
-        # Their lessons read over the weeks up to their last visit, not all at the moment the demo loads.
-        last_visit = clock.utcnow() - dt.timedelta(days=days_ago)
-        for number, progress in enumerate(session.scalars(
-                select(LessonProgress).where(LessonProgress.user_id == learner.id)
-                .order_by(LessonProgress.id.desc()))):
-            progress.first_viewed_at = progress.last_viewed_at = progress.completed_at = \
-                last_visit - dt.timedelta(days=2 * number)
         if passed and quiz and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id)):
             submit_quiz(session, learner, quiz, _right_answers(quiz), "en")
+        _spread_over_weeks(session, learner, days_ago)
         if reflected and reflection and submissions.find(session, learner, reflection) is None:
             work = submissions.find_or_start(session, learner, reflection, cohort)
             submissions.save(session, work, reflection, {"text": DEMO_REFLECTION_EN}, submit=True)
@@ -436,6 +463,28 @@ DEMO_REFLECTION = (
     "导师制度的经验。这些数据也将成为我机构行动计划的起点。在绿色化方面，我们准备先做一次全校能源审计，"
     "由后勤处和机电系的师生共同完成，把结果作为第一项速效成果向全体教职工公布。我还会每学期向教职工和"
     "合作企业通报这些指标的变化，让大家看到进展，也请他们提出改进建议。")
+
+# Her reflections on the second and fifth modules: one accepted, one waiting for the facilitator.
+DEMO_REFLECTION_CHANGE = (
+    "我要领导的变革是与本地三家汽车和机电企业建立稳定的校企合作委员会，共同修订实训课程。这项变革服务于"
+    "学院“服务区域产业、培养高素质技术技能人才”的愿景。最有影响力的三个利益攸关方是：分管教学的副校长，"
+    "她支持这项工作，但担心增加教师负担；机电系主任，他目前持观望态度；以及合作企业的人力资源经理，"
+    "他们希望毕业生更快上岗。我会先请系主任牵头一个试点专业，让他成为变革的主人，而不是执行者。"
+    "我预计的阻力来自部分老教师，他们担心企业参与会打乱原有教学安排；这种担心提醒我，需要把企业的"
+    "要求转化为教师熟悉的课程语言。九十天内的速效成果是：企业工程师每月到校上一次实训课，并由教师"
+    "和工程师共同评价学生作品。最能加强这项变革的外部伙伴是本市的行业协会；衡量是否奏效的指标是"
+    "试点专业毕业生在合作企业的对口就业率。我的领导力自我评估显示我需要更多地“激励共同愿景”，"
+    "领导这项变革将让我练习在不同利益攸关方之间讲清楚同一个目标。")
+
+DEMO_REFLECTION_GREENING = (
+    "按照全机构方式，我们学院最先要推进的是“校园”和“课程”两个维度。自我评估中，校园运行得分最低："
+    "我们没有按月记录各实训楼的用电量，也没有人负责节能。第一步，我们将由后勤处和机电系师生共同完成"
+    "一次能源审计，在三个耗电最大的车间安装分项电表，并把结果向全体教职工公开。第二步，在电气自动化"
+    "和汽车维修两个专业中各选一门核心课程，加入节能诊断和新能源汽车维护的内容，由企业工程师参与"
+    "编写实训任务。第三步，成立一个由学生、教师和后勤人员组成的绿色校园小组，每学期提出一项改进建议。"
+    "我们面临的主要困难是经费和教师能力：大部分教师没有接受过绿色技能培训。为此，我计划申请省级"
+    "教师培训项目，并向UNEVOC网络中已经开展绿色化工作的中心学习。衡量进展的指标是：每名学生的年用电量"
+    "下降百分之十，以及更新了绿色技能内容的课程数量。")
 
 DEMO_PLAN_CONTEXT = (
     "学院有一万二千名学生，主要专业为机电、汽车和信息技术。自我评估显示，校园绿色化和机构文化是"
