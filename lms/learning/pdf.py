@@ -92,11 +92,13 @@ def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=esca
     table_rows: list[list] | None = None
     quote = False
 
-    def place(flowable, role: str = "P") -> None:
+    def place(flowable, role: str | None = "P") -> None:
+        """`role` None: spacing, drawn but not a structure element (nor is a list: its items are)."""
+        bare = role is None or isinstance(flowable, ListFlowable)
         if lists and lists[-1][1]:
-            lists[-1][1][-1].append(flowable if isinstance(flowable, ListFlowable) else in_list(flowable))
+            lists[-1][1][-1].append(flowable if bare else in_list(flowable))
         else:
-            story.append(flowable if isinstance(flowable, ListFlowable) else tag(role)(flowable))
+            story.append(flowable if bare else tag(role)(flowable))
 
     for index, token in enumerate(tokens):
         kind = token.type
@@ -135,7 +137,7 @@ def markdown_flowables(source: str, styles: dict[str, ParagraphStyle], text=esca
             place(Paragraph(_inline(token.children, text), styles["quote" if quote else "body"]),
                   "BlockQuote" if quote else "P")
         elif kind == "hr":
-            place(Spacer(1, 8))
+            place(Spacer(1, 8), None)
     return story
 
 
