@@ -245,33 +245,27 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
         return session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
                                                      Activity.slug == slug))
 
-    quiz = activity("tvet-2030-agenda-quiz")
-    if quiz and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id)):
-        submit_quiz(session, learner, quiz, _right_answers(quiz), "zh")
-    reflection = activity("tvet-2030-agenda-reflection")
-    if reflection and submissions.find(session, learner, reflection) is None:
-        work = submissions.find_or_start(session, learner, reflection, cohort)
-        submissions.save(session, work, reflection, {"text": DEMO_REFLECTION}, submit=True)
-        submissions.review(session, work, facilitator, Decision.returned,
-                           "谢谢您的反思。请再具体说明：贵学院将用哪一项指标来衡量具体目标4.3的进展？"
-                           " (Thank you. Please name the indicator your college will use for target 4.3.)")
-        _backdate(work, submitted=12.2, reviewed=10.9)
-    # The five modules whose lessons she has read: their quizzes passed, two more reflections written.
-    for module in ("leading-change", "youth-employment", "equity-inclusion", "greening-tvet"):
-        other = activity(f"{module}-quiz")
-        if other and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id,
-                                                                        QuizAttempt.activity_id == other.id)):
-            submit_quiz(session, learner, other, _right_answers(other), "zh")
-    for slug, text, days, decision in (("leading-change-reflection", DEMO_REFLECTION_CHANGE, 30.1, Decision.accepted),
-                                       ("greening-tvet-reflection", DEMO_REFLECTION_GREENING, 1.6, None)):
-        written = activity(slug)
-        if written and submissions.find(session, learner, written) is None:
-            work = submissions.find_or_start(session, learner, written, cohort)
-            submissions.save(session, work, written, {"text": text}, submit=True)
+    # Her reflections, handed in (and reviewed) days ago: the first returned, one accepted, one waiting.
+    for slug, text, days, decision, comment in (
+            ("tvet-2030-agenda-reflection", DEMO_REFLECTION, (12.2, 10.9), Decision.returned,
+             "谢谢您的反思。请再具体说明：贵学院将用哪一项指标来衡量具体目标4.3的进展？"
+             " (Thank you. Please name the indicator your college will use for target 4.3.)"),
+            ("leading-change-reflection", DEMO_REFLECTION_CHANGE, (30.1, 28.1), Decision.accepted,
+             "很好的分析：试点专业和就业率指标都很具体。 (A clear plan with a measurable indicator.)"),
+            ("greening-tvet-reflection", DEMO_REFLECTION_GREENING, (1.6, None), None, "")):
+        reflection = activity(slug)
+        if reflection and submissions.find(session, learner, reflection) is None:
+            work = submissions.find_or_start(session, learner, reflection, cohort)
+            submissions.save(session, work, reflection, {"text": text}, submit=True)
             if decision is not None:
-                submissions.review(session, work, facilitator, decision, "很好的分析：试点专业和就业率指标都很具体。"
-                                   " (A clear plan with a measurable indicator.)")
-            _backdate(work, submitted=days, reviewed=days - 2)
+                submissions.review(session, work, facilitator, decision, comment)
+            _backdate(work, submitted=days[0], reviewed=days[1])
+    # The five modules whose lessons she has read: their quizzes passed.
+    for module in ("tvet-2030-agenda", "leading-change", "youth-employment", "equity-inclusion", "greening-tvet"):
+        quiz = activity(f"{module}-quiz")
+        if quiz and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id,
+                                                                       QuizAttempt.activity_id == quiz.id)):
+            submit_quiz(session, learner, quiz, _right_answers(quiz), "zh")
     _spread_over_weeks(session, learner, 0.2)
     plan = activity("institutional-action-plan")
     if plan and submissions.find(session, learner, plan) is None:
