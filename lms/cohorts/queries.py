@@ -86,9 +86,11 @@ class RosterRow:
         return self.at_risk_at(clock.utcnow())
 
     def at_risk_at(self, now: dt.datetime) -> bool:
-        """Overdue with a module, or quiet for INACTIVE_AFTER."""
+        """Overdue with a module, or quiet for INACTIVE_AFTER with work still to do (someone who
+        has finished every module is not at risk for resting)."""
         quiet = self.last_active is None or self.last_active < now - INACTIVE_AFTER
-        return quiet or self.overdue
+        finished = bool(self.cells) and all(c.status == "done" for c in self.cells)
+        return self.overdue or (quiet and not finished)
 
     @property
     def percent(self) -> int:

@@ -204,3 +204,15 @@ def test_text_typed_or_pasted_with_control_characters_is_kept_clean(client, clas
 def classroom_day(app) -> str:
     with app.app_context():
         return str(db.session.scalar(select(Cohort.starts_on)))
+
+
+def test_a_learner_who_finished_every_module_is_not_at_risk_for_resting(now):
+    """Quiet for a month with modules to do puts a learner at risk; quiet for a month after the last
+    module does not (the facilitator's "at risk" list is for people who need a nudge)."""
+    from lms.cohorts.queries import Cell, Learner, RosterRow
+    person = Learner(1, "Awa Sarr", "awa@example.org", "Centre", "SN", True)
+    month_ago = now.current - dt.timedelta(days=30)
+    resting = RosterRow(person, [Cell("done", 3, 3), Cell("done", 2, 2)], month_ago, 0, {}, {})
+    stalled = RosterRow(person, [Cell("done", 3, 3), Cell("in_progress", 1, 2)], month_ago, 0, {}, {})
+    behind = RosterRow(person, [Cell("done", 3, 3), Cell("overdue", 0, 2)], now.current, 0, {}, {})
+    assert (resting.at_risk_at(now.current), stalled.at_risk_at(now.current), behind.at_risk_at(now.current)) == (False, True, True)
