@@ -126,7 +126,7 @@ COHORTS = [
       "camille.dubois@example.org"], 28, 110, 10),
     # Three weeks in: the later modules are still locked.
     ("Édition {year} en français", "fr", "facilitator.fr@example.org",
-     ["aissatou.diallo@example.org", "youssef.benali@example.org"], 1, 21, 100),
+     ["aissatou.diallo@example.org", "youssef.benali@example.org"], 6, 21, 100),
 ]
 
 
@@ -154,9 +154,18 @@ def _load_cohorts(session: Session) -> int:
                                    ends_on=today + dt.timedelta(days=until),
                                    facilitators=[people[facilitator_email]])
         for email in learner_emails:
-            enrol(session, cohort, people[email])
+            # Enrolled a week before the start (their quizzes count from then: lms/cohorts/queries.py).
+            enrol(session, cohort, people[email]).enrolled_at = dt.datetime.combine(
+                cohort.starts_on - dt.timedelta(days=7), dt.time(9, 0), tzinfo=dt.UTC)
         for lesson in lessons[:done]:
             mark_lesson_done(session, people[learner_emails[0]], lesson)
+        if learner_emails[0] == "aissatou.diallo@example.org":  # on track: the first module done
+            from lms.demo_texts import REFLECTION_FR_AGENDA
+            first = people[learner_emails[0]]
+            _module_work(session, cohort, first, people[facilitator_email], 1, waiting=True,
+                         texts={"tvet-2030-agenda": REFLECTION_FR_AGENDA}, language="fr")
+            _spread_over_weeks(session, first, cohort, 1.5)
+            _date_work(session, cohort, first, 1.5)
         if learner_emails[0] == "learner@example.org":
             _learner_work(session, cohort, people["learner@example.org"], people[facilitator_email])
             _cohort_life(session, cohort, people, people[facilitator_email], lessons)
@@ -175,6 +184,38 @@ def people_by_email(session: Session) -> dict[str, User]:
     return {u.email: u for u in session.scalars(select(User).where(User.email.in_([p[0] for p in PEOPLE])))}
 
 
+def finish_programme(session: Session, cohort, person: User, facilitator: User) -> None:
+    """Every lesson read, every quiz passed, every piece of work handed in and accepted: someone
+    who earned the certificate of `cohort`."""
+    from lms.courses.models import Activity, Module
+    from lms.learning import submissions
+    from lms.learning.models import QuizAttempt
+    from lms.learning.queries import programme_lessons
+    from lms.learning.services import mark_lesson_done, submit_quiz
+    from lms.learning.status import Decision
+    from lms.demo_texts import REFLECTIONS_EN
+
+    for lesson in programme_lessons(session, cohort.programme_id):
+        mark_lesson_done(session, person, lesson)
+    for activity, slug in session.execute(
+            select(Activity, Module.slug).join(Module, Module.id == Activity.module_id)
+            .where(Activity.programme_id == cohort.programme_id, Activity.retired_at.is_(None))):
+        if activity.type == "quiz":
+            if not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == person.id,
+                                                               QuizAttempt.activity_id == activity.id)):
+                submit_quiz(session, person, activity, _right_answers(activity), person.language)
+        elif activity.type in ("reflection", "action_plan"):
+            work = submissions.find_or_start(session, person, activity, cohort)
+            if work.submitted_at is not None:
+                continue
+            content = ({"text": REFLECTIONS_EN.get(slug, DEMO_REFLECTION_EN)} if activity.type == "reflection"
+                       else {s["id"]: DEMO_PLAN_SECTION for s in activity.definition["sections"]})
+            submissions.save(session, work, activity, content, submit=True)
+            scores = {c["id"]: {"level": activity.definition["rubric"]["levels"][-1]["id"], "comment": ""}
+                      for c in activity.definition.get("rubric", {}).get("criteria", [])}
+            submissions.review(session, work, facilitator, Decision.accepted, "Excellent work.", scores)
+
+
 def _graduates(session: Session, programme, people: dict[str, User], year: int) -> None:
     """A finished cohort of the year before whose graduates did everything and hold certificates
     (one revoked)."""
@@ -183,11 +224,6 @@ def _graduates(session: Session, programme, people: dict[str, User], year: int) 
     from lms.cohorts.facilitation import record_attendance, save_session
     from lms.cohorts.models import Cohort
     from lms.cohorts.services import create_cohort, enrol
-    from lms.courses.models import Activity
-    from lms.learning import submissions
-    from lms.learning.models import QuizAttempt
-    from lms.learning.services import mark_lesson_done, submit_quiz
-    from lms.learning.status import Decision
 
     name = f"{year} online edition"
     if session.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
@@ -206,26 +242,9 @@ def _graduates(session: Session, programme, people: dict[str, User], year: int) 
                             starts_local=start + dt.timedelta(days=21 * week + 7),
                             link=f"https://meet.example.org/unevoc-{year}-{week + 1}")
         record_attendance(session, live, {p.id for p in graduates}, facilitator)
-    from lms.learning.queries import programme_lessons
-    activities = list(session.scalars(select(Activity).where(Activity.programme_id == programme.id,
-                                                             Activity.module_id.is_not(None))))
     for person in graduates:
-        for lesson in programme_lessons(session, programme.id):
-            mark_lesson_done(session, person, lesson)
-        for activity in activities:
-            if activity.type == "quiz":
-                if not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == person.id,
-                                                                   QuizAttempt.activity_id == activity.id)):
-                    submit_quiz(session, person, activity, _right_answers(activity), person.language)
-            else:
-                work = submissions.find_or_start(session, person, activity, cohort)
-                text = DEMO_REFLECTION_EN if activity.type == "reflection" else None
-                content = ({"text": text} if text
-                           else {s["id"]: DEMO_PLAN_SECTION for s in activity.definition["sections"]})
-                submissions.save(session, work, activity, content, submit=True)
-                scores = {c["id"]: {"level": activity.definition["rubric"]["levels"][-1]["id"], "comment": ""}
-                          for c in activity.definition.get("rubric", {}).get("criteria", [])}
-                submissions.review(session, work, facilitator, Decision.accepted, "Excellent work.", scores)
+        finish_programme(session, cohort, person, facilitator)
+        backdate_learning(session, cohort, person, (today - cohort.ends_on).days + 2)
     issue(session, cohort, graduates, staff)
     wrong = session.scalars(select(Certificate).where(Certificate.cohort_id == cohort.id,
                                                       Certificate.user_id == graduates[0].id)).one()
@@ -260,13 +279,23 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
             if decision is not None:
                 submissions.review(session, work, facilitator, decision, comment)
             _backdate(work, submitted=days[0], reviewed=days[1])
+    # Her first reflection came back for another try: the facilitator gave her a week for it.
+    from lms.cohorts.allowances import extend_deadline
+    from lms.cohorts.models import DeadlineExtension
+    from lms.courses.models import Module
+    first = session.scalar(select(Module).where(Module.programme_id == cohort.programme_id,
+                                                Module.slug == "tvet-2030-agenda"))
+    if first is not None and session.scalar(select(DeadlineExtension.id).where(
+            DeadlineExtension.user_id == learner.id, DeadlineExtension.cohort_id == cohort.id)) is None:
+        extend_deadline(session, cohort, learner, first, clock.utcnow().date() + dt.timedelta(days=7),
+                        "Time to rework the reflection that was returned.", facilitator)
     # The five modules whose lessons she has read: their quizzes passed.
     for module in ("tvet-2030-agenda", "leading-change", "youth-employment", "equity-inclusion", "greening-tvet"):
         quiz = activity(f"{module}-quiz")
         if quiz and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id,
                                                                        QuizAttempt.activity_id == quiz.id)):
             submit_quiz(session, learner, quiz, _right_answers(quiz), "zh")
-    _spread_over_weeks(session, learner, 0.2)
+    _spread_over_weeks(session, learner, cohort, 0.2)
     plan = activity("institutional-action-plan")
     if plan and submissions.find(session, learner, plan) is None:
         work = submissions.find_or_start(session, learner, plan, cohort)
@@ -283,30 +312,38 @@ def _learner_work(session: Session, cohort, learner: User, facilitator: User) ->
                                            round=1, answers=answers, definition=survey.definition))
 
 
-# email: lessons done, quiz passed?, reflection submitted?, action plan submitted?, days since their last work
+# email: lessons read (in order), modules whose quiz and reflection are done (in order), action plan
+# handed in, days since their last visit. The last piece of work of each waits for review.
 STAGES = {
-    "olga.ivanova@example.org": (36, True, True, True, 0.8),     # nearly finished, plan waiting for review
-    "jonas.mueller@example.org": (24, True, True, False, 2.4),   # reflection waiting for review
-    "abebe.bekele@example.org": (18, True, False, False, 5.0),
-    "camille.dubois@example.org": (15, True, False, False, 3.0),
-    "fatima.alzahra@example.org": (9, False, True, False, 6.6),
-    "li.wei@example.org": (4, False, False, False, 20.0),
+    "olga.ivanova@example.org": (36, 7, True, 0.8),     # on track, her plan waiting for review
+    "jonas.mueller@example.org": (35, 7, False, 2.4),   # on track, his last reflection waiting
+    "abebe.bekele@example.org": (18, 3, False, 5.0),    # behind: the fourth module is overdue
+    "camille.dubois@example.org": (15, 2, False, 3.0),
+    "fatima.alzahra@example.org": (9, 1, False, 6.6),
+    "li.wei@example.org": (4, 0, False, 20.0),          # quiet for three weeks
     # priya, rahim, maria and sione have not started: they show as at risk.
 }
 
 
-def _spread_over_weeks(session: Session, learner: User, days_ago: float) -> None:
-    """Their lessons read, two days apart, and their quizzes taken over the weeks up to their last
-    visit `days_ago`, not all at the moment the demo loads (the facilitator's "last active")."""
+def _spread_over_weeks(session: Session, learner: User, cohort, days_ago: float) -> None:
+    """Their lessons read one after another between the cohort's start and their last visit
+    `days_ago`, and each module's quiz taken after its last lesson: not all at the moment the demo
+    loads (the facilitator's "last active")."""
+    from lms.courses.models import Activity, Lesson
     from lms.learning.models import LessonProgress, QuizAttempt
+    start = dt.datetime.combine(cohort.starts_on, dt.time(9, 0), tzinfo=dt.UTC)
     last_visit = clock.utcnow() - dt.timedelta(days=days_ago)
-    for number, progress in enumerate(session.scalars(select(LessonProgress).where(
-            LessonProgress.user_id == learner.id).order_by(LessonProgress.id.desc()))):
-        progress.first_viewed_at = progress.last_viewed_at = progress.completed_at = \
-            last_visit - dt.timedelta(days=2 * number)
-    for number, attempt in enumerate(session.scalars(select(QuizAttempt).where(
-            QuizAttempt.user_id == learner.id).order_by(QuizAttempt.id.desc()))):
-        attempt.submitted_at = last_visit - dt.timedelta(days=10 * number, hours=1)
+    read = session.execute(select(LessonProgress, Lesson.module_id).join(Lesson, Lesson.id == LessonProgress.lesson_id)
+                           .where(LessonProgress.user_id == learner.id).order_by(LessonProgress.id)).all()
+    step = (last_visit - start) / max(1, len(read) - 1)
+    finished: dict[int | None, dt.datetime] = {}  # module id: when its last lesson was read
+    for number, (progress, module_id) in enumerate(read):
+        progress.first_viewed_at = progress.last_viewed_at = progress.completed_at = start + step * number
+        finished[module_id] = progress.completed_at
+    for attempt, quiz_module in session.execute(select(QuizAttempt, Activity.module_id)
+                                                .join(Activity, Activity.id == QuizAttempt.activity_id)
+                                                .where(QuizAttempt.user_id == learner.id)):
+        attempt.submitted_at = min(finished.get(quiz_module, last_visit) + dt.timedelta(hours=1), last_visit)
 
 
 def _backdate(work, *, submitted: float, reviewed: float | None = None) -> None:
@@ -320,14 +357,76 @@ def _backdate(work, *, submitted: float, reviewed: float | None = None) -> None:
         review.created_at = clock.utcnow() - dt.timedelta(days=reviewed if reviewed is not None else submitted)
 
 
+def _module_work(session: Session, cohort, learner: User, facilitator: User, count: int, *, waiting: bool,
+                 texts: dict[str, str] | None = None, language: str = "en") -> None:
+    """The quiz passed and the reflection handed in of the first `count` modules, each reflection
+    accepted by the facilitator but the last one when it is `waiting` for review. `texts`: the
+    reflections by module (English ones by default)."""
+    from lms.courses.models import Activity, Module
+    from lms.demo_texts import REFLECTIONS_EN
+    from lms.learning import submissions
+    from lms.learning.models import QuizAttempt
+    from lms.learning.services import submit_quiz
+    from lms.learning.status import Decision
+
+    modules = list(session.scalars(select(Module).where(Module.programme_id == cohort.programme_id,
+                                                        Module.retired_at.is_(None))
+                                   .order_by(Module.position).limit(count)))
+    for number, module in enumerate(modules, start=1):
+        for activity in session.scalars(select(Activity).where(Activity.module_id == module.id,
+                                                               Activity.retired_at.is_(None))):
+            if activity.type == "quiz" and not session.scalar(select(QuizAttempt.id).where(
+                    QuizAttempt.user_id == learner.id, QuizAttempt.activity_id == activity.id)):
+                submit_quiz(session, learner, activity, _right_answers(activity), language)
+            elif activity.type == "reflection" and submissions.find(session, learner, activity) is None:
+                work = submissions.find_or_start(session, learner, activity, cohort)
+                text = (REFLECTIONS_EN if texts is None else texts).get(module.slug, DEMO_REFLECTION_EN)
+                submissions.save(session, work, activity, {"text": text}, submit=True)
+                if not (waiting and number == len(modules)):
+                    submissions.review(session, work, facilitator, Decision.accepted,
+                                       "Thank you: concrete, with figures, and an indicator you can follow.")
+
+
+def _date_work(session: Session, cohort, learner: User, days_ago: float) -> None:
+    """Each reflection handed in an hour after the module's quiz and other work at their last
+    visit `days_ago`, each reviewed two days later."""
+    from lms.courses.models import Activity
+    from lms.learning.models import QuizAttempt, Submission
+
+    now = clock.utcnow()
+    last_visit = now - dt.timedelta(days=days_ago)
+    quizzed = {module_id: when for module_id, when in session.execute(
+        select(Activity.module_id, QuizAttempt.submitted_at).join(Activity, Activity.id == QuizAttempt.activity_id)
+        .where(QuizAttempt.user_id == learner.id))}
+    for work, module_id, kind in session.execute(
+            select(Submission, Activity.module_id, Activity.type).join(Activity, Activity.id == Submission.activity_id)
+            .where(Submission.user_id == learner.id, Submission.cohort_id == cohort.id,
+                   Submission.submitted_at.is_not(None))):
+        handed_in = (quizzed.get(module_id, last_visit) + dt.timedelta(hours=1)
+                     if kind == "reflection" else last_visit)
+        submitted = max((now - handed_in).total_seconds() / 86400, days_ago)
+        _backdate(work, submitted=submitted, reviewed=max(submitted - 2, min(submitted, 0.1)))
+
+
+def backdate_learning(session: Session, cohort, learner: User, days_ago: float) -> None:
+    """What `learner` did in `cohort` spread over its weeks up to `days_ago`, their enrolment a week
+    before it started (for the demos of lms/impact and lms/alumni as for this one)."""
+    from lms.cohorts.models import Enrolment
+    start = dt.datetime.combine(cohort.starts_on - dt.timedelta(days=7), dt.time(9, 0), tzinfo=dt.UTC)
+    for enrolment in session.scalars(select(Enrolment).where(Enrolment.user_id == learner.id,
+                                                             Enrolment.cohort_id == cohort.id)):
+        enrolment.enrolled_at = start
+    _spread_over_weeks(session, learner, cohort, days_ago)
+    _date_work(session, cohort, learner, days_ago)
+
+
 def _cohort_life(session: Session, cohort, people: dict, facilitator: User, lessons: list) -> None:
     """Sessions past and coming, learners at every stage, work waiting for review, an announcement."""
     from lms.cohorts.facilitation import announce, record_attendance, save_session
     from lms.cohorts.models import Announcement, LiveSession
     from lms.courses.models import Activity
     from lms.learning import submissions
-    from lms.learning.models import QuizAttempt
-    from lms.learning.services import mark_lesson_done, submit_quiz
+    from lms.learning.services import mark_lesson_done
 
     if session.scalar(select(LiveSession.id).where(LiveSession.cohort_id == cohort.id)) is None:
         now = clock.utcnow().replace(tzinfo=None, minute=0, second=0, microsecond=0)
@@ -342,20 +441,15 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
                 present = {people[e].id for e in ("learner@example.org", "olga.ivanova@example.org",
                                                   "jonas.mueller@example.org", "abebe.bekele@example.org")}
                 record_attendance(session, live, present, facilitator)
-    quiz = session.scalar(select(Activity).where(Activity.slug == "tvet-2030-agenda-quiz"))
-    reflection = session.scalar(select(Activity).where(Activity.slug == "leading-change-reflection"))
-    plan = session.scalar(select(Activity).where(Activity.slug == "institutional-action-plan"))
-    for email, (done, passed, reflected, planned, days_ago) in STAGES.items():
+    for email, (done, worked, planned, days_ago) in STAGES.items():
         learner = people[email]
         for lesson in lessons[:done]:
             mark_lesson_done(session, learner, lesson)
-        if passed and quiz and not session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id)):
-            submit_quiz(session, learner, quiz, _right_answers(quiz), "en")
-        _spread_over_weeks(session, learner, days_ago)
-        if reflected and reflection and submissions.find(session, learner, reflection) is None:
-            work = submissions.find_or_start(session, learner, reflection, cohort)
-            submissions.save(session, work, reflection, {"text": DEMO_REFLECTION_EN}, submit=True)
-            _backdate(work, submitted=days_ago + 9 if planned else days_ago)
+        _module_work(session, cohort, learner, facilitator, worked, waiting=not planned)
+        _spread_over_weeks(session, learner, cohort, days_ago)
+        _date_work(session, cohort, learner, days_ago)
+        plan = session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
+                                                     Activity.slug == "institutional-action-plan"))
         if planned and plan and submissions.find(session, learner, plan) is None:
             work = submissions.find_or_start(session, learner, plan, cohort)
             submissions.save(session, work, plan, {s["id"]: DEMO_PLAN_SECTION for s in plan.definition["sections"]},

@@ -18,7 +18,7 @@ from lms.certificates.models import Certificate
 from lms.cohorts.models import Cohort
 from lms.core import clock
 from lms.core.permissions import Role
-from lms.courses.models import Activity, Programme
+from lms.courses.models import Programme
 from lms.impact import knowledge, waiting
 from lms.impact.followups import action_lines, add_months
 from lms.impact.models import (REMINDER_DAYS, ActionStatus, EvaluationInvitation, EvaluationResponse, FollowUp,
@@ -109,20 +109,12 @@ def _people(session: Session, rows: list, password_hash: str | None) -> list[Use
     return people
 
 
-def _plan(session: Session, programme: Programme, cohort: Cohort, person: User, facilitator: User) -> None:
-    from lms.demo_texts import DEMO_PLAN_SECTION
-    from lms.learning import submissions
-    from lms.learning.status import Decision
+def _plan(session: Session, cohort: Cohort, person: User, facilitator: User) -> None:
+    """The whole programme done, as a graduate's record shows it, over the cohort's weeks."""
+    from lms.demo import backdate_learning, finish_programme
 
-    activity = session.scalar(select(Activity).where(Activity.programme_id == programme.id,
-                                                     Activity.type == "action_plan"))
-    if activity is None:
-        return
-    work = submissions.find_or_start(session, person, activity, cohort)
-    if work.submitted_at is None:
-        submissions.save(session, work, activity, {s["id"]: DEMO_PLAN_SECTION for s in activity.definition["sections"]},
-                         submit=True)
-        submissions.review(session, work, facilitator, Decision.accepted, "A clear, realistic plan.", {})
+    finish_programme(session, cohort, person, facilitator)
+    backdate_learning(session, cohort, person, (clock.utcnow().date() - cohort.ends_on).days + 2)
 
 
 def _certify(session: Session, cohort: Cohort, person: User, staff: User, issued_at: dt.datetime) -> Certificate:
@@ -237,7 +229,7 @@ def _last_year(session: Session, programme: Programme, cohort: Cohort, staff: Us
     added = _people(session, LAST_YEAR, staff.password_hash)
     for person in added:
         enrol(session, regional, person)
-        _plan(session, programme, regional, person, facilitator)
+        _plan(session, regional, person, facilitator)
     people = {p.email: p for p in session.scalars(select(User).where(User.email.in_(
         ["chen.jing@example.org", "mariama.ba@example.org", *(p.email for p in added)])))}
     certificates = {p.email: _certify(session, regional if p in added else cohort, p, staff, issued_at)
@@ -272,7 +264,7 @@ def _earlier(session: Session, programme: Programme, year: int, staff: User, fac
     issued_at = dt.datetime.combine(cohort.ends_on + dt.timedelta(days=5), dt.time(10, 0), tzinfo=dt.UTC)
     for index, person in enumerate(people):
         enrol(session, cohort, person)
-        _plan(session, programme, cohort, person, facilitator)
+        _plan(session, cohort, person, facilitator)
         certificate = _certify(session, cohort, person, staff, issued_at)
         answers = ANSWERS[index % len(ANSWERS)]
         _follow_up(session, certificate, 3, answer=answers)

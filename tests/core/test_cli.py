@@ -115,6 +115,22 @@ def test_the_demo_facilitator_has_work_waiting_and_sessions_past_and_coming(app,
     assert sessions.count("Webinar") >= 4
     progress = facilitator.get(f"/cohorts/{cohort}/progress?show=at-risk").get_data(as_text=True)
     assert "प्रिया रमन" in progress  # has not started
+    # Learners at every stage, not all at risk: two are on track, the others behind or quiet.
+    on_track = {"Ольга Иванова", "Jonas Müller"}
+    assert not any(name in progress.split("<tbody>")[-1] for name in on_track)
+    rows = facilitator.get(f"/cohorts/{cohort}/progress").get_data(as_text=True).split("<tbody>")[-1] \
+        .split('<tr><th scope="row">')[1:]
+    assert len(rows) == 11 and sum("At risk" in row.split("</th>")[0] for row in rows) == 9
+    assert all("Done" in row for row in rows if row.split("<")[0] in on_track)
+    # Last year's graduates finished everything months ago: resting is not being at risk.
+    with app.app_context():
+        from lms.cohorts.models import Cohort
+        from lms.core import clock
+        from lms.demo import edition_year
+        last_year = db.session.scalar(select(Cohort.id).where(
+            Cohort.name == f"{edition_year(clock.utcnow().date()) - 1} online edition"))
+    graduates = facilitator.get(f"/cohorts/{last_year}/progress").get_data(as_text=True)
+    assert "Daniel Okafor" in graduates and "At risk" not in graduates.split("<tbody>")[-1]
     # The French cohort belongs to another facilitator.
     other = facilitator.get("/staff/cohorts")
     assert other.status_code == 403
