@@ -215,4 +215,5 @@ def test_a_learner_who_finished_every_module_is_not_at_risk_for_resting(now):
     resting = RosterRow(person, [Cell("done", 3, 3), Cell("done", 2, 2)], month_ago, 0, {}, {})
     stalled = RosterRow(person, [Cell("done", 3, 3), Cell("in_progress", 1, 2)], month_ago, 0, {}, {})
     behind = RosterRow(person, [Cell("done", 3, 3), Cell("overdue", 0, 2)], now.current, 0, {}, {})
-    assert (resting.at_risk_at(now.current), stalled.at_risk_at(now.current), behind.at_risk_at(now.current)) == (False, True, True)
+    at = now.current
+    assert (resting.at_risk_at(at), stalled.at_risk_at(at), behind.at_risk_at(at)) == (False, True, True)
