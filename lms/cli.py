@@ -72,6 +72,21 @@ def db_current() -> None:
     command.current(alembic_config(current_app), verbose=True)
 
 
+@db_cli.command("reseal")
+def db_reseal() -> None:
+    """Seal the stored secrets again with the first of DATA_KEYS (after putting a new key first).
+
+    All or nothing: if one value opens with none of the keys, nothing is changed."""
+    from lms.core import sealed
+    from lms.models import metadata
+    try:
+        with db.engine.begin() as connection:
+            count = sealed.reseal(connection, metadata.tables.values(), current_app.config["DATA_KEYS"])
+    except sealed.UnreadableSecret as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{count} secret(s) sealed with the first key of DATA_KEYS; the others may now be dropped.")
+
+
 # users ---------------------------------------------------------------------------------
 
 @users_cli.command("create")

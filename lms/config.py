@@ -15,6 +15,9 @@ class DefaultConfig:
     DATABASE_URL = ""
     # SECRET_KEY: when left empty, a key is generated once and kept in the instance folder.
     SECRET_KEY = ""
+    # DATA_KEYS: passphrases (comma-separated, newest first) that seal the secrets the platform
+    # must read back, such as webhook secrets (lms/core/sealed.py). Empty: the SECRET_KEY.
+    DATA_KEYS = ""
     # The public address, used in emails and to decide whether cookies are Secure.
     BASE_URL = "http://127.0.0.1:5000"
 
@@ -144,6 +147,8 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
         config["DATABASE_URL"] = f"sqlite:///{instance / 'lms.sqlite3'}"
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret_key(instance)
+    from lms.core import sealed
+    config["DATA_KEYS"] = sealed.configured(config)
     for key in ("MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_SEND_AFTER_REQUEST"):
         config[key] = _as_bool(config[key])
     for key in ("MAIL_PORT", "MAIL_TIMEOUT", "MAIL_MAX_ATTEMPTS", "INVITATION_VALID_HOURS",

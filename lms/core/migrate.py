@@ -15,4 +15,6 @@ def alembic_config(app: Flask, url: str | None = None) -> Config:
     config.set_main_option("path_separator", "os")
     # `%` is special in ini values; the URL may hold an escaped password.
     config.set_main_option("sqlalchemy.url", (url or app.config["DATABASE_URL"]).replace("%", "%%"))
+    # What a migration that seals or opens secrets (lms/core/sealed.py) needs.
+    config.attributes["data_keys"] = app.config["DATA_KEYS"]
     return config

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
 from lms.core.db import Base
+from lms.core.sealed import Sealed
 
 
 class DeliveryState(enum.Enum):
@@ -36,11 +37,12 @@ class WebhookEndpoint(Base):
     # The event names (lms/integrations/webhooks.py EVENTS) this endpoint receives.
     events: Mapped[list] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
-    # "whsec_" and base64 of 32 random bytes (Standard Webhooks): kept as such, since signing needs it.
-    secret: Mapped[str] = mapped_column(String(80))
+    # "whsec_" and base64 of 32 random bytes (Standard Webhooks): sealed, since signing needs it back.
+    # Loaded only when read (deferred): pages listing endpoints do not open it.
+    secret: Mapped[str] = mapped_column(Sealed(), deferred=True)
     # The secret before the last rotation, still signing beside the new one until `previous_until`,
     # so that the receiver can change its copy without losing a delivery.
-    previous_secret: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    previous_secret: Mapped[str] = mapped_column(Sealed(), default="", server_default="", deferred=True)
     previous_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.default_now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core import clock
 from lms.core.db import Base
+from lms.core.sealed import Sealed
 from lms.users.models import User
 
 
@@ -21,8 +22,8 @@ class IdentityProvider(Base):
     # The issuer identifier: `<issuer>/.well-known/openid-configuration` describes the provider.
     issuer: Mapped[str] = mapped_column(String(500), unique=True)
     client_id: Mapped[str] = mapped_column(String(255))
-    # Sent to the provider's token endpoint; never shown again once saved.
-    client_secret: Mapped[str] = mapped_column(String(500))
+    # Sent to the provider's token endpoint; never shown again once saved, sealed at rest.
+    client_secret: Mapped[str] = mapped_column(Sealed(), deferred=True)
     # Space-separated domains ("unesco.org unevoc.org"); empty: any domain the provider vouches for.
     allowed_domains: Mapped[str] = mapped_column(Text, default="", server_default="")
     # May an unknown (verified) address get a new learner account? Never a staff or facilitator one.
