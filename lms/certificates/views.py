@@ -17,7 +17,7 @@ from lms.core import ratelimit
 from lms.core.edge import PUBLIC, SIGNED_IN, Load, page
 from lms.core.errors import error_page
 from lms.core.i18n import localized
-from lms.core.pagination import paginate
+from lms.core.pagination import page_of, paginate
 from lms.core.permissions import Role
 from lms.core.urls import external_url
 from lms.extensions import db
@@ -55,8 +55,10 @@ def cohort(cohort: Cohort):
             flash(ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(made)), "success")
         return redirect(url_for("certificates.cohort", cohort_id=cohort.id))
     recommended = set(db.session.scalars(select(Recommendation.user_id).where(Recommendation.cohort_id == cohort.id)))
-    return render_template("certificates/cohort.html", cohort=cohort, recommended=recommended,
-                           results=services.eligibility(db.session, cohort))
+    results = services.eligibility(db.session, cohort)
+    listing = page_of(results, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
+    return render_template("certificates/cohort.html", cohort=cohort, recommended=recommended, listing=listing,
+                           eligible=sum(1 for r in results if r.eligible and not r.certificate))
 
 
 @page(bp, "/staff/certificates", roles=[Role.staff])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -20,6 +20,7 @@ from lms.core.edge import Load, page
 from lms.core.exports import to_csv, to_xlsx
 from lms.core.forms import add_error, fill_choices, filled
 from lms.core.i18n import localized
+from lms.core.pagination import page_of
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.core.permissions import Role
 from lms.extensions import db
@@ -60,8 +61,12 @@ def learners(cohort: Cohort):
                   else _("%(name)s has been enrolled.", name=user.full_name), "success")
             return redirect(url_for("cohorts.learners", cohort_id=cohort.id))
     roster = queries.roster(db.session, cohort)
-    return render_template("cohorts/learners.html", cohort=cohort, form=form, csv_form=CsvForm(), roster=roster), \
-        400 if form.errors else 200
+    text = request.args.get("q", "").strip().casefold()
+    rows = [r for r in roster.rows if text in r.learner.full_name.casefold() or text in r.learner.email] \
+        if text else roster.rows
+    listing = page_of(rows, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
+    return render_template("cohorts/learners.html", cohort=cohort, form=form, csv_form=CsvForm(), roster=roster,
+                           listing=listing, q=text), 400 if form.errors else 200
 
 
 @page(bp, "/cohorts/<int:cohort_id>/learners/<int:user_id>/remove", methods=["POST"], roles=RUNNERS,
@@ -124,8 +129,10 @@ def progress(cohort: Cohort):
         rows = sorted(rows, key=lambda r: (-r.percent, r.learner.full_name))
     elif sort == "activity":
         rows = sorted(rows, key=lambda r: (r.last_active is not None, r.last_active or 0))
-    return render_template("cohorts/progress.html", cohort=cohort, roster=roster, rows=_roster_lines(rows), q=text,
-                           show=show, sort=sort, chart=progress_chart(roster), count=len(rows))
+    listing = page_of(rows, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
+    return render_template("cohorts/progress.html", cohort=cohort, roster=roster, rows=_roster_lines(listing.items),
+                           q=text, show=show, sort=sort, chart=progress_chart(roster), count=len(rows),
+                           listing=listing)
 
 
 def status_labels() -> dict[str, str]:

@@ -39,3 +39,10 @@ def paginate(session: Session, query: Select, page: object, per_page: int) -> Pa
     page = min(max(1, page_number(page)), max(1, -(-total // per_page)))
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def page_of(items: list, page: object, per_page: int) -> Page:
+    """One page of a list already in memory (a roster worked out as a whole, then filtered)."""
+    total = len(items)
+    page = min(max(1, page_number(page)), max(1, -(-total // per_page)))
+    return Page(items=items[(page - 1) * per_page:page * per_page], total=total, page=page, per_page=per_page)

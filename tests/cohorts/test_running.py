@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import icalendar
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from lms.cohorts.models import Cohort, LiveSession, ModuleSchedule
 from lms.core.permissions import Role
 from lms.courses.models import Module, Programme
 from lms.extensions import db
-from tests.conftest import body_text, subject
+from tests.conftest import body_text, subject, visible_text
 
 
 def test_staff_create_a_cohort_with_facilitators_and_a_spread_schedule(client, classroom, make_user, app, now):
@@ -217,3 +218,40 @@ def test_a_learner_who_finished_every_module_is_not_at_risk_for_resting(now):
     behind = RosterRow(person, [Cell("done", 3, 3), Cell("overdue", 0, 2)], now.current, 0, {}, {})
     at = now.current
     assert (resting.at_risk_at(at), stalled.at_risk_at(at), behind.at_risk_at(at)) == (False, True, True)
+
+
+def test_a_large_cohorts_roster_learners_and_certificates_come_a_page_at_a_time(classroom, make_client, make_user,
+                                                                              app, monkeypatch):
+    """A cohort of hundreds is shown in pages (each page stays light on a phone), with the filters
+    kept from page to page and the count of everyone, not of one page."""
+    from lms.cohorts.services import enrol
+    from lms.users.models import User
+    monkeypatch.setitem(app.config, "USERS_PER_PAGE", 2)
+    people = [make_user(full_name=name).id for name in ("Bola Adeyemi", "Chen Jing", "Dina Haddad", "Elif Kaya")]
+    with app.app_context():
+        cohort = db.session.get(Cohort, classroom.cohort_id)
+        for person in people:
+            enrol(db.session, cohort, db.session.get(User, person))
+        db.session.commit()
+    facilitator = make_client()
+    facilitator.login(classroom.facilitator)
+    base = f"/cohorts/{classroom.cohort_id}"
+
+    def names(html: str) -> list[str]:
+        body = html.split("<tbody>")[-1].split("</tbody>")[0]
+        return [n for n in ("Awa Sarr", "Bola Adeyemi", "Chen Jing", "Dina Haddad", "Elif Kaya") if n in body]
+
+    pages = [facilitator.get(f"{base}/progress?page={n}").get_data(as_text=True) for n in (1, 2, 3)]
+    assert [names(p) for p in pages] == [["Awa Sarr", "Bola Adeyemi"], ["Chen Jing", "Dina Haddad"], ["Elif Kaya"]]
+    assert "5 learners" in visible_text(pages[0]) and "Page 1 of 3" in visible_text(pages[0])
+    sorted_page = facilitator.get(f"{base}/progress?sort=name&show=&page=1").get_data(as_text=True)
+    assert re.search(r'rel="next" href="[^"]*sort=name[^"]*page=2|rel="next" href="[^"]*page=2[^"]*sort=name',
+                     sorted_page), "the next page keeps the sort"
+
+    learners = facilitator.get(f"{base}/learners?page=3").get_data(as_text=True)
+    assert names(learners) == ["Elif Kaya"] and "5 learners" in visible_text(learners)
+    found = facilitator.get(f"{base}/learners?q=dina").get_data(as_text=True)
+    assert names(found) == ["Dina Haddad"] and "1 learner found" in visible_text(found)
+
+    certificates = facilitator.get(f"{base}/certificates?page=2").get_data(as_text=True)
+    assert names(certificates) == ["Chen Jing", "Dina Haddad"] and "Page 2 of 3" in visible_text(certificates)
