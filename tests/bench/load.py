@@ -176,7 +176,8 @@ class Browser:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         try:
             with self.opener.open(self.base + path, data=body, timeout=30) as response:
-                return response.status, response.read().decode(), dict(response.headers)
+                # errors="replace": a download (a spreadsheet) is checked for its status, not read.
+                return response.status, response.read().decode(errors="replace"), dict(response.headers)
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace"), dict(error.headers)
 
