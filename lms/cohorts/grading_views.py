@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import cast
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,7 +30,8 @@ RUNNERS = [Role.facilitator, Role.staff]
 
 @page(bp, "/cohorts/<int:cohort_id>/grading", roles=RUNNERS, load=MANAGED, allow=RUNS_COHORT)
 def grading(cohort: Cohort):
-    return render_template("cohorts/grading.html", cohort=cohort, queue=queries.grading_queue(db.session, cohort))
+    queue = queries.grading_queue(db.session, cohort, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
+    return render_template("cohorts/grading.html", cohort=cohort, queue=queue)
 
 
 LEARNER = {**MANAGED, "learner": Find(lambda cohort, user_id: queries.enrolled_learner(db.session, cohort, user_id),

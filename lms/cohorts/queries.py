@@ -13,6 +13,7 @@ from lms.cohorts.models import (Attendance, Cohort, DeadlineExtension, Enrolment
                                 ModuleSchedule, cohort_facilitators)
 from lms.core import clock
 from lms.core.db import UTCDateTime
+from lms.core.pagination import Page, paginate
 from lms.courses.activities import ACTIVITY_TYPES
 from lms.courses.models import Activity, Lesson, Module
 from lms.learning.models import LessonProgress, QuizAttempt, Submission
@@ -236,13 +237,12 @@ def waiting_for_review(session: Session, cohort: Cohort) -> int:
                           .where(Submission.cohort_id == cohort.id, Submission.status == WorkStatus.submitted)) or 0
 
 
-def grading_queue(session: Session, cohort: Cohort) -> list[tuple[Submission, User, Activity]]:
-    """Submitted work waiting for a decision, oldest first."""
-    return list(session.execute(
-        select(Submission, User, Activity).join(User, User.id == Submission.user_id)
-        .join(Activity, Activity.id == Submission.activity_id)
-        .where(Submission.cohort_id == cohort.id, Submission.status == WorkStatus.submitted)
-        .order_by(Submission.submitted_at, Submission.id)).all())
+def grading_queue(session: Session, cohort: Cohort, page: object, per_page: int) -> Page:
+    """Submitted work waiting for a decision, oldest first: one page of (submission, learner, activity)."""
+    return paginate(session, select(Submission, User, Activity).join(User, User.id == Submission.user_id)
+                    .join(Activity, Activity.id == Submission.activity_id)
+                    .where(Submission.cohort_id == cohort.id, Submission.status == WorkStatus.submitted)
+                    .order_by(Submission.submitted_at, Submission.id), page, per_page, rows=True)
 
 
 def neighbours_in_queue(session: Session, cohort: Cohort, submission: Submission) -> tuple[int | None, int | None]:

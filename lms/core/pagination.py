@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -33,11 +34,14 @@ def page_number(value: object) -> int:
     return int(text) if text.isdigit() and len(text) <= 6 else 1
 
 
-def paginate(session: Session, query: Select, page: object, per_page: int) -> Page:
-    """One page of `query`; `page` as the address gave it, held within the pages there are."""
+def paginate(session: Session, query: Select, page: object, per_page: int, *, rows: bool = False) -> Page:
+    """One page of `query`; `page` as the address gave it, held within the pages there are. The
+    items are the first entity of each row, or with `rows` the whole rows (a query of several)."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     page = min(max(1, page_number(page)), max(1, -(-total // per_page)))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
+    one_page = query.limit(per_page).offset((page - 1) * per_page)
+    found: Any = session.execute(one_page) if rows else session.scalars(one_page).unique()
+    items = list(found)
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 

@@ -255,3 +255,30 @@ def test_a_large_cohorts_roster_learners_and_certificates_come_a_page_at_a_time(
 
     certificates = facilitator.get(f"{base}/certificates?page=2").get_data(as_text=True)
     assert names(certificates) == ["Chen Jing", "Dina Haddad"] and "Page 2 of 3" in visible_text(certificates)
+
+
+def test_the_grading_queue_comes_a_page_at_a_time_oldest_first(classroom, make_client, make_user, app, monkeypatch,
+                                                               now):
+    from lms.cohorts.services import enrol
+    from lms.courses.models import Activity
+    from lms.learning.models import Submission
+    from lms.users.models import User
+    monkeypatch.setitem(app.config, "USERS_PER_PAGE", 2)
+    people = [make_user(full_name=name).id for name in ("Bola Adeyemi", "Chen Jing", "Dina Haddad")]
+    with app.app_context():
+        cohort = db.session.get(Cohort, classroom.cohort_id)
+        reflection = db.session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
+                                                              Activity.type == "reflection"))
+        for days, person in enumerate(people):
+            enrol(db.session, cohort, db.session.get(User, person))
+            db.session.add(Submission(user_id=person, activity_id=reflection.id, cohort_id=cohort.id,
+                                      status="submitted", content={"text": "Our plan."},
+                                      submitted_at=now.current - dt.timedelta(days=3 - days)))
+        db.session.commit()
+    facilitator = make_client()
+    facilitator.login(classroom.facilitator)
+    first, second = (visible_text(facilitator.get(f"/cohorts/{classroom.cohort_id}/grading?page={n}")
+                                  .get_data(as_text=True)) for n in (1, 2))
+    assert "3 pieces of work waiting for review" in first and "Page 1 of 2" in first
+    assert "Bola Adeyemi" in first and "Chen Jing" in first and "Dina Haddad" not in first
+    assert "Dina Haddad" in second and "Bola Adeyemi" not in second
