@@ -74,7 +74,10 @@ class DefaultConfig:
     LEARNER_REMEMBER_IDLE_DAYS = 14
     REMEMBER_COOKIE_DURATION = 14 * 24 * 3600  # seconds, as Flask-Login reads it
 
+    # Rows on one page of the staff lists (people, centres, cohorts, certificates, applications),
+    # and of a cohort's own lists (learners, progress, grading, certificates), whose rows are heavier.
     USERS_PER_PAGE = 50
+    COHORT_PER_PAGE = 25
 
     # Discussions (lms/community): posts a person may write in the window, how long its author may
     # correct a post, and how many threads or posts a page shows.
@@ -156,8 +159,8 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
                 "LOGIN_FREE_FAILURES", "LOGIN_MAX_DELAY_MINUTES", "LOGIN_MAX_FAILURES_PER_ADDRESS",
                 "RESET_REQUESTS_PER_ACCOUNT", "RESET_REQUESTS_PER_ADDRESS", "SESSION_IDLE_MINUTES",
                 "LEARNER_IDLE_MINUTES", "LEARNER_REMEMBER_IDLE_DAYS", "REMEMBER_COOKIE_DURATION",
-                "USERS_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES", "INTEGRATIONS_TIMEOUT",
-                "INTEGRATIONS_MAX_ATTEMPTS", "API_RATE_LIMIT", "API_RATE_WINDOW_SECONDS"):
+                "USERS_PER_PAGE", "COHORT_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES",
+                "INTEGRATIONS_TIMEOUT", "INTEGRATIONS_MAX_ATTEMPTS", "API_RATE_LIMIT", "API_RATE_WINDOW_SECONDS"):
         config[key] = int(config[key])
     from lms.certificates import keys
     config["ISSUER_KEYS"] = keys.configured(config, instance)

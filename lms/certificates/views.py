@@ -56,7 +56,7 @@ def cohort(cohort: Cohort):
         return redirect(url_for("certificates.cohort", cohort_id=cohort.id))
     recommended = set(db.session.scalars(select(Recommendation.user_id).where(Recommendation.cohort_id == cohort.id)))
     results = services.eligibility(db.session, cohort)
-    listing = page_of(results, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
+    listing = page_of(results, request.args.get("page"), current_app.config["COHORT_PER_PAGE"])
     return render_template("certificates/cohort.html", cohort=cohort, recommended=recommended, listing=listing,
                            eligible=sum(1 for r in results if r.eligible and not r.certificate))
 

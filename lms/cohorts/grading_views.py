@@ -30,7 +30,8 @@ RUNNERS = [Role.facilitator, Role.staff]
 
 @page(bp, "/cohorts/<int:cohort_id>/grading", roles=RUNNERS, load=MANAGED, allow=RUNS_COHORT)
 def grading(cohort: Cohort):
-    queue = queries.grading_queue(db.session, cohort, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
+    queue = queries.grading_queue(db.session, cohort, request.args.get("page"),
+                                  current_app.config["COHORT_PER_PAGE"])
     return render_template("cohorts/grading.html", cohort=cohort, queue=queue)
 
 

@@ -64,7 +64,7 @@ def learners(cohort: Cohort):
     text = request.args.get("q", "").strip().casefold()
     rows = [r for r in roster.rows if text in r.learner.full_name.casefold() or text in r.learner.email] \
         if text else roster.rows
-    listing = page_of(rows, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
+    listing = page_of(rows, request.args.get("page"), current_app.config["COHORT_PER_PAGE"])
     return render_template("cohorts/learners.html", cohort=cohort, form=form, csv_form=CsvForm(), roster=roster,
                            listing=listing, q=text), 400 if form.errors else 200
 
@@ -129,7 +129,7 @@ def progress(cohort: Cohort):
         rows = sorted(rows, key=lambda r: (-r.percent, r.learner.full_name))
     elif sort == "activity":
         rows = sorted(rows, key=lambda r: (r.last_active is not None, r.last_active or 0))
-    listing = page_of(rows, request.args.get("page"), current_app.config["USERS_PER_PAGE"])
+    listing = page_of(rows, request.args.get("page"), current_app.config["COHORT_PER_PAGE"])
     return render_template("cohorts/progress.html", cohort=cohort, roster=roster, rows=_roster_lines(listing.items),
                            q=text, show=show, sort=sort, chart=progress_chart(roster), count=len(rows),
                            listing=listing)

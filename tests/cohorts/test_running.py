@@ -226,7 +226,7 @@ def test_a_large_cohorts_roster_learners_and_certificates_come_a_page_at_a_time(
     kept from page to page and the count of everyone, not of one page."""
     from lms.cohorts.services import enrol
     from lms.users.models import User
-    monkeypatch.setitem(app.config, "USERS_PER_PAGE", 2)
+    monkeypatch.setitem(app.config, "COHORT_PER_PAGE", 2)
     people = [make_user(full_name=name).id for name in ("Bola Adeyemi", "Chen Jing", "Dina Haddad", "Elif Kaya")]
     with app.app_context():
         cohort = db.session.get(Cohort, classroom.cohort_id)
@@ -263,7 +263,7 @@ def test_the_grading_queue_comes_a_page_at_a_time_oldest_first(classroom, make_c
     from lms.courses.models import Activity
     from lms.learning.models import Submission
     from lms.users.models import User
-    monkeypatch.setitem(app.config, "USERS_PER_PAGE", 2)
+    monkeypatch.setitem(app.config, "COHORT_PER_PAGE", 2)
     people = [make_user(full_name=name).id for name in ("Bola Adeyemi", "Chen Jing", "Dina Haddad")]
     with app.app_context():
         cohort = db.session.get(Cohort, classroom.cohort_id)
