@@ -68,7 +68,7 @@ def network():
     dimension = request.args.get("by", "region")
     if dimension not in queries.DIMENSIONS:
         dimension = "region"
-    options = queries.options(db.session, scope)
+    options = queries.options(db.session, scope, report)
     return render_template(
         "reports/network.html", report=report, total=total, genders=GENDERS, gender_titles=gender_titles(),
         dimension=dimension, dimensions=dimension_titles(), breakdown=report.breakdowns[dimension],

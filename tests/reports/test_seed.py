@@ -45,3 +45,34 @@ def test_seed_network_once_adds_its_data_set_a_single_time(app):
     with app.app_context():
         from lms.users.models import User
         assert db.session.scalar(select(func.count(User.id))) == 41  # 40 learners and 1 facilitator, once
+
+
+def test_the_reports_figures_and_filter_options_agree_with_the_facts_one_by_one(app):
+    """The report adds the facts up by place and by cohort (two grouped queries) and reads its
+    filters' options from that; both must give what counting every fact one by one gives."""
+    from collections import Counter
+
+    from lms.cohorts.models import cohort_facilitators
+    from lms.reports import queries
+    from lms.reports.models import ReportFact
+    from lms.reports.services import refresh
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["courses", "import"]).exit_code == 0
+    assert runner.invoke(args=["seed-network", "--centres", "12", "--learners", "600", "--cohorts", "6",
+                               "--big-cohort", "150"]).exit_code == 0
+    with app.app_context():
+        refresh(db.session)
+        facts = list(db.session.scalars(select(ReportFact)))
+        facilitator = db.session.scalar(select(Cohort).order_by(Cohort.id)).facilitators[0]
+        for scope, mine in ((queries.Scope(), facts),
+                            (queries.Scope(facilitator.id), [f for f in facts if f.cohort_id in set(
+                                db.session.scalars(select(cohort_facilitators.c.cohort_id)
+                                                   .where(cohort_facilitators.c.user_id == facilitator.id)))])):
+            report = queries.report(db.session, scope)
+            for dimension in queries.DIMENSIONS:
+                expected = Counter(getattr(f, dimension) for f in mine)
+                assert {key: counts.enrolled for key, counts in report.breakdowns[dimension]} == expected, dimension
+                certified = Counter(getattr(f, dimension) for f in mine if f.certified)
+                assert {k: c.certified for k, c in report.breakdowns[dimension] if c.certified} == certified
+            assert report.total.enrolled == len(mine) and report.total.completed == sum(f.completed for f in mine)
+            assert queries.options(db.session, scope, report) == queries.options(db.session, scope)
