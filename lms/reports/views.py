@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from lms.centres.models import MemberType, Region
 from lms.core.exports import to_csv, to_xlsx
+from lms.core.pagination import page_of
 from lms.core.i18n import country_name
 from lms.core.edge import page
 from lms.core.permissions import Role
@@ -71,7 +72,9 @@ def network():
     options = queries.options(db.session, scope, report)
     return render_template(
         "reports/network.html", report=report, total=total, genders=GENDERS, gender_titles=gender_titles(),
-        dimension=dimension, dimensions=dimension_titles(), breakdown=report.breakdowns[dimension],
+        dimension=dimension, dimensions=dimension_titles(),
+        breakdown=page_of(report.breakdowns[dimension], request.args.get("page"),
+                          current_app.config["USERS_PER_PAGE"]),
         label=label, is_parity=is_parity, options=options, filters=FILTERS,
         region_chart=bar_chart("region", _("Learners enrolled by UNESCO region"),
                                _("One bar per region; the same numbers are in the table below the chart."),

@@ -1,11 +1,14 @@
 """The network-sized data set: the sizes asked for, and enough for every report breakdown to show figures."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from lms.cohorts.models import Cohort, Enrolment
 from lms.core.permissions import Role
 from lms.extensions import db
+from tests.conftest import visible_text
 
 
 def test_seed_network_builds_the_sizes_asked_for(app, make_client, make_user):
@@ -31,6 +34,21 @@ def test_seed_network_builds_the_sizes_asked_for(app, make_client, make_user):
     html = staff.get("/reports?by=region").get_data(as_text=True)
     rows = html.split("<caption>UNESCO region</caption>")[1].split("</tbody>")[0]
     assert rows.count('<th scope="row">') == 5 and "&lt;5" not in rows  # every region shows its figures
+
+    # A breakdown by centre (20 of them) comes a page at a time, the choice of breakdown kept.
+    app.config["USERS_PER_PAGE"], per_page = 8, app.config["USERS_PER_PAGE"]
+    try:
+        pages = [staff.get(f"/reports?by=centre&page={n}").get_data(as_text=True) for n in (1, 3)]
+    finally:
+        app.config["USERS_PER_PAGE"] = per_page
+    counted = [p.split('id="breakdown-heading"')[1].split("</tbody>")[0].count('<th scope="row">') for p in pages]
+    assert counted == [8, 4] and "Page 3 of 3" in visible_text(pages[1])
+    assert re.search(r'rel="prev" href="[^"]*by=centre', pages[1])
+    # A filter's option whose text is its value is written without the value, and stays chosen.
+    with app.app_context():
+        name = db.session.scalar(select(Cohort.name).order_by(Cohort.id))
+    chosen = staff.get("/reports", query_string={"cohort": name}).get_data(as_text=True)
+    assert f"<option selected>{name}</option>" in chosen
 
 
 
