@@ -10,10 +10,10 @@ It builds a fresh database as `make bench` does and seeds `seed-network --learne
 cohort, its facilitator and a staff member, and loads each of their pages in turn with wrk (two
 connections, a few seconds each) after checking once that it answers 200 with its content.
 
-Budgets (issue #16): every page's p95 at most 300 ms; every HTML page at most 50 KB as sent to a
-client that asks for no compression (downloads — exports, the offline module, the personal-data
-file — have the latency budget only). The report goes to `test-output/bench/<database>-scale.json`
-and `.md`; the exit status is 1 when a budget is missed.
+Budgets (issue #16): every HTML page's p95 at most 300 ms and its size at most 50 KB as sent to a
+client that asks for no compression; downloads (spreadsheet exports, the offline module, the
+personal-data file) p95 at most 1 s, the budget `make bench` gives the gradebook export. The
+report goes to `test-output/bench/<database>-scale.json` and `.md`; the exit status is 1 when a budget is missed.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from tests import gunicorn
 from tests.bench.load import ROOT, Browser, Scenario, fresh_database, machine, prepare, wrk
 
 P95_MS = 300
+DOWNLOAD_P95_MS = 1000   # as `make bench` gives the gradebook export
 HTML_KB = 50
 
 
@@ -143,9 +144,10 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"{role} {path} answered {status}; not measuring a wrong page")
                 result = wrk(base, Scenario(path, path, role, path, ""), person.cookie, args.seconds,
                              args.connections)
-                budget = [f"p95 ≤ {P95_MS} ms"] + ([f"≤ {HTML_KB} KB"] if html else [])
+                p95 = P95_MS if html else DOWNLOAD_P95_MS
+                budget = [f"p95 ≤ {p95} ms"] + ([f"≤ {HTML_KB} KB"] if html else [])
                 wrong = {s: n for s, n in result["statuses"].items() if s != "200"}
-                ok = not wrong and result["p95_ms"] <= P95_MS and (not html or result["kb_per_response"] <= HTML_KB)
+                ok = not wrong and result["p95_ms"] <= p95 and (not html or result["kb_per_response"] <= HTML_KB)
                 if not ok:
                     problems.append(f"{role} {path}: p95 {result['p95_ms']} ms, {result['kb_per_response']} KB"
                                     + (f", answers {wrong}" if wrong else ""))
