@@ -5,7 +5,7 @@ DEMO_PLAN_SECTION = " ".join(["Our college will cut its energy use by a fifth by
                               "and the estates office, and a greening plan reviewed every term by the board."] * 5)
 
 # A reflection per module, in English, for the demo's learners who write in English (the first
-# module's is lms/demo.py's DEMO_REFLECTION_EN). Each answers its module's questions, at 150 words or more.
+# module's is lms/demo_history.py's DEMO_REFLECTION_EN). Each answers its module's questions, at 150 words or more.
 REFLECTIONS_EN = {
     "leading-change": " ".join([
         "The change I want to lead is a tracer study of our graduates, run every year with the employers'",

@@ -111,7 +111,7 @@ def _people(session: Session, rows: list, password_hash: str | None) -> list[Use
 
 def _plan(session: Session, cohort: Cohort, person: User, facilitator: User) -> None:
     """The whole programme done, as a graduate's record shows it, over the cohort's weeks."""
-    from lms.demo import backdate_learning, finish_programme
+    from lms.demo_history import backdate_learning, finish_programme
 
     finish_programme(session, cohort, person, facilitator)
     backdate_learning(session, cohort, person, (clock.utcnow().date() - cohort.ends_on).days + 2)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from lms.cohorts.models import Cohort
 from lms.courses.models import Activity, Lesson, Module
-from lms.demo import _right_answers
+from lms.demo_history import right_answers
 from lms.extensions import db
 from lms.learning import submissions
 from lms.learning.services import mark_lesson_done, record_view, submit_quiz
@@ -122,7 +122,7 @@ def complete_first_module(app, classroom: Classroom) -> None:  # noqa: F811
             mark_lesson_done(db.session, learner, lesson)
         quiz, reflection = (db.session.scalar(select(Activity).where(Activity.slug == slug))
                             for slug in ("first-quiz", "first-reflection"))
-        submit_quiz(db.session, learner, quiz, _right_answers(quiz), "en")
+        submit_quiz(db.session, learner, quiz, right_answers(quiz), "en")
         work = submissions.find_or_start(db.session, learner, reflection, cohort)
         assert submissions.save(db.session, work, reflection, {"text": WORDS}, submit=True) == []
         submissions.review(db.session, work, facilitator, "accepted", "Good.")
