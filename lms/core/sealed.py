@@ -7,7 +7,7 @@ DATA_KEYS, so that a copy of the database — a backup, a dump handed to an anal
 does not hand them over. The key is not in the database.
 
 DATA_KEYS lists passphrases, newest first; left empty it is the SECRET_KEY. The first one seals,
-every one opens. To change keys: put the new one first, run `flask secrets reseal`, then drop the
+every one opens. To change keys: put the new one first, run `flask db reseal`, then drop the
 old one.
 """
 from __future__ import annotations
