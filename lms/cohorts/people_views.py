@@ -62,8 +62,7 @@ def learners(cohort: Cohort):
             return redirect(url_for("cohorts.learners", cohort_id=cohort.id))
     roster = queries.roster(db.session, cohort)
     text = request.args.get("q", "").strip().casefold()
-    rows = [r for r in roster.rows if text in r.learner.full_name.casefold() or text in r.learner.email] \
-        if text else roster.rows
+    rows = _matching(roster.rows, text)
     listing = page_of(rows, request.args.get("page"), current_app.config["COHORT_PER_PAGE"])
     return render_template("cohorts/learners.html", cohort=cohort, form=form, csv_form=CsvForm(), roster=roster,
                            listing=listing, q=text), 400 if form.errors else 200
@@ -110,20 +109,23 @@ def import_learners(cohort: Cohort):
                            payload=base64.b64encode(data).decode()), 200 if preview.ok else 400
 
 
+def _matching(rows: list[queries.RosterRow], text: str) -> list[queries.RosterRow]:
+    """The roster's rows whose name or email holds `text` (already case-folded); all without one."""
+    return [r for r in rows if text in r.learner.full_name.casefold() or text in r.learner.email] if text else rows
+
+
 @page(bp, "/cohorts/<int:cohort_id>/progress", roles=RUNNERS, load=MANAGED, allow=RUNS_COHORT)
 def progress(cohort: Cohort):
     roster = queries.roster(db.session, cohort)
-    rows = roster.rows
     text = request.args.get("q", "").strip().casefold()
     show = request.args.get("show", "")
-    if text:
-        rows = [r for r in rows if text in r.learner.full_name.casefold() or text in r.learner.email]
+    rows = _matching(roster.rows, text)
     if show == "at-risk":
         rows = [r for r in rows if r.at_risk]
     elif show == "overdue":
         rows = [r for r in rows if r.overdue]
     elif show == "done":
-        rows = [r for r in rows if r.cells and all(c.status == "done" for c in r.cells)]
+        rows = [r for r in rows if r.finished]
     sort = request.args.get("sort", "name")
     if sort == "progress":
         rows = sorted(rows, key=lambda r: (-r.percent, r.learner.full_name))

@@ -79,6 +79,11 @@ class RosterRow:
         return sum(c.status == "done" for c in self.cells)
 
     @property
+    def finished(self) -> bool:
+        """Every module done."""
+        return bool(self.cells) and all(c.status == "done" for c in self.cells)
+
+    @property
     def overdue(self) -> bool:
         return any(c.status == "overdue" for c in self.cells)
 
@@ -90,8 +95,7 @@ class RosterRow:
         """Overdue with a module, or quiet for INACTIVE_AFTER with work still to do (someone who
         has finished every module is not at risk for resting)."""
         quiet = self.last_active is None or self.last_active < now - INACTIVE_AFTER
-        finished = bool(self.cells) and all(c.status == "done" for c in self.cells)
-        return self.overdue or (quiet and not finished)
+        return self.overdue or (quiet and not self.finished)
 
     @property
     def percent(self) -> int:

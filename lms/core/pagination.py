@@ -34,11 +34,16 @@ def page_number(value: object) -> int:
     return int(text) if text.isdigit() and len(text) <= 6 else 1
 
 
+def _held(page: object, total: int, per_page: int) -> int:
+    """The page asked for, held within the pages there are."""
+    return min(max(1, page_number(page)), max(1, -(-total // per_page)))
+
+
 def paginate(session: Session, query: Select, page: object, per_page: int, *, rows: bool = False) -> Page:
     """One page of `query`; `page` as the address gave it, held within the pages there are. The
     items are the first entity of each row, or with `rows` the whole rows (a query of several)."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    page = min(max(1, page_number(page)), max(1, -(-total // per_page)))
+    page = _held(page, total, per_page)
     one_page = query.limit(per_page).offset((page - 1) * per_page)
     found: Any = session.execute(one_page) if rows else session.scalars(one_page).unique()
     items = list(found)
@@ -48,5 +53,5 @@ def paginate(session: Session, query: Select, page: object, per_page: int, *, ro
 def page_of(items: list, page: object, per_page: int) -> Page:
     """One page of a list already in memory (a roster worked out as a whole, then filtered)."""
     total = len(items)
-    page = min(max(1, page_number(page)), max(1, -(-total // per_page)))
+    page = _held(page, total, per_page)
     return Page(items=items[(page - 1) * per_page:page * per_page], total=total, page=page, per_page=per_page)
