@@ -9,7 +9,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.demo_history import (backdate_learning, backdate_work, date_work, finish_programme, module_work,
+from lms.demo_history import (backdate_learning, backdate_work, enrolment_time, finish_programme, module_work,
                               right_answers, spread_over_weeks)
 from lms.demo_texts import DEMO_PLAN_SECTION
 from lms.centres.models import Centre, MemberType, Region
@@ -156,9 +156,7 @@ def _load_cohorts(session: Session) -> int:
                                    ends_on=today + dt.timedelta(days=until),
                                    facilitators=[people[facilitator_email]])
         for email in learner_emails:
-            # Enrolled a week before the start (their quizzes count from then: lms/cohorts/queries.py).
-            enrol(session, cohort, people[email]).enrolled_at = dt.datetime.combine(
-                cohort.starts_on - dt.timedelta(days=7), dt.time(9, 0), tzinfo=dt.UTC)
+            enrol(session, cohort, people[email]).enrolled_at = enrolment_time(cohort)
         for lesson in lessons[:done]:
             mark_lesson_done(session, people[learner_emails[0]], lesson)
         if learner_emails[0] == "aissatou.diallo@example.org":  # on track: the first module done
@@ -166,8 +164,7 @@ def _load_cohorts(session: Session) -> int:
             first = people[learner_emails[0]]
             module_work(session, cohort, first, people[facilitator_email], 1, waiting=True,
                          texts={"tvet-2030-agenda": REFLECTION_FR_AGENDA}, language="fr")
-            spread_over_weeks(session, first, cohort, 1.5)
-            date_work(session, cohort, first, 1.5)
+            backdate_learning(session, cohort, first, 1.5)
         if learner_emails[0] == "learner@example.org":
             _learner_work(session, cohort, people["learner@example.org"], people[facilitator_email])
             _cohort_life(session, cohort, people, people[facilitator_email], lessons)
@@ -316,15 +313,14 @@ def _cohort_life(session: Session, cohort, people: dict, facilitator: User, less
                 present = {people[e].id for e in ("learner@example.org", "olga.ivanova@example.org",
                                                   "jonas.mueller@example.org", "abebe.bekele@example.org")}
                 record_attendance(session, live, present, facilitator)
+    plan = session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
+                                                 Activity.slug == "institutional-action-plan"))
     for email, (done, worked, planned, days_ago) in STAGES.items():
         learner = people[email]
         for lesson in lessons[:done]:
             mark_lesson_done(session, learner, lesson)
         module_work(session, cohort, learner, facilitator, worked, waiting=not planned)
-        spread_over_weeks(session, learner, cohort, days_ago)
-        date_work(session, cohort, learner, days_ago)
-        plan = session.scalar(select(Activity).where(Activity.programme_id == cohort.programme_id,
-                                                     Activity.slug == "institutional-action-plan"))
+        backdate_learning(session, cohort, learner, days_ago)
         if planned and plan and submissions.find(session, learner, plan) is None:
             work = submissions.find_or_start(session, learner, plan, cohort)
             submissions.save(session, work, plan, {s["id"]: DEMO_PLAN_SECTION for s in plan.definition["sections"]},

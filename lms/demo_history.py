@@ -141,14 +141,19 @@ def date_work(session: Session, cohort, learner: User, days_ago: float) -> None:
         backdate_work(work, submitted=submitted, reviewed=max(submitted - 2, min(submitted, 0.1)))
 
 
+def enrolment_time(cohort) -> dt.datetime:
+    """When the demo's learners were enrolled: a week before `cohort` started (their quizzes count
+    from their enrolment on: lms/cohorts/queries.py)."""
+    return dt.datetime.combine(cohort.starts_on - dt.timedelta(days=7), dt.time(9, 0), tzinfo=dt.UTC)
+
+
 def backdate_learning(session: Session, cohort, learner: User, days_ago: float) -> None:
     """What `learner` did in `cohort` spread over its weeks up to `days_ago`, their enrolment a week
     before it started (for the demos of lms/impact and lms/alumni as for this one)."""
     from lms.cohorts.models import Enrolment
-    start = dt.datetime.combine(cohort.starts_on - dt.timedelta(days=7), dt.time(9, 0), tzinfo=dt.UTC)
     for enrolment in session.scalars(select(Enrolment).where(Enrolment.user_id == learner.id,
                                                              Enrolment.cohort_id == cohort.id)):
-        enrolment.enrolled_at = start
+        enrolment.enrolled_at = enrolment_time(cohort)
     spread_over_weeks(session, learner, cohort, days_ago)
     date_work(session, cohort, learner, days_ago)
 
