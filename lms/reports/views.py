@@ -96,10 +96,11 @@ def network():
         refresh_minutes=max(1, round(current_app.config["REPORT_MAX_AGE_SECONDS"] / 60)))
 
 
-def charted(report, dimension: str, key: object, measure: str) -> int | str:
-    """A chart's figure: the count, or the mark the tables show for a hidden one ("<5", "x")."""
-    value = report.value(dimension, key, measure)
-    return value if value is not None else report.shown(dimension, key, measure)
+def charted(report, dimension: str, key: object, measure: str, gender: str | None = None) -> int | str:
+    """A chart's or a spreadsheet's figure: the count as a number, or the mark the tables show for a
+    hidden one ("<5", "x")."""
+    value = report.value(dimension, key, measure, gender)
+    return value if value is not None else report.shown(dimension, key, measure, gender)
 
 
 def _table(dimension: str) -> tuple[list[str], list[list]]:
@@ -115,9 +116,10 @@ def _table(dimension: str) -> tuple[list[str], list[list]]:
             ("total", None, _("Total"))]
     for row_dimension, key, title in rows:
         counts = report.counts(row_dimension, key)
-        line: list = [title, *(report.shown(row_dimension, key, m) for m in MEASURES)]
-        line += [report.shown(row_dimension, key, "enrolled", g) for g in GENDERS]
-        line += [report.shown(row_dimension, key, "completed", g) for g in GENDERS]
+        # Numbers as numbers (a spreadsheet adds them up), the marks of hidden cells as text.
+        line: list = [title, *(charted(report, row_dimension, key, m) for m in MEASURES)]
+        line += [charted(report, row_dimension, key, "enrolled", g) for g in GENDERS]
+        line += [charted(report, row_dimension, key, "completed", g) for g in GENDERS]
         line += [counts.enrolment_gpi if counts.gpi_safe and report.parity_shown(row_dimension, key) else "",
                  counts.completion_gpi if counts.completion_gpi_safe
                  and report.parity_shown(row_dimension, key, "completed") else ""]

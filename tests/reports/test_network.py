@@ -104,6 +104,10 @@ def test_every_export_suppresses_small_cells(client, make_user, network):
     book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/region.xlsx").data))
     values = [c.value for row in book.active.iter_rows(min_row=2) for c in row[1:-2]]
     assert "<5" in values and not any(isinstance(v, str) and v.isdigit() and 0 < int(v) < 5 for v in values)
+    # The counts shown are numbers a spreadsheet can add up, never small ones.
+    assert any(isinstance(v, int) and v >= 5 for v in values)
+    assert not any(isinstance(v, int) and 0 < v < 5 for v in values)
+    assert not any(isinstance(v, str) and v.isdigit() for v in values)
 
 
 def test_the_csv_has_headers_in_the_viewers_language(client, make_user, network):
