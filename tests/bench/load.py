@@ -352,28 +352,43 @@ def table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(description: str, argv: list[str] | None, *, seconds: int, connections: int, learners: str,
+              cohorts: str, target: str) -> argparse.Namespace:
+    """The options `make bench` and `make bench-scale` share, with each one's defaults; and wrk checked."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or None)
-    parser.add_argument("--seconds", type=int, default=10, help="how long each scenario runs")
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=seconds, help="how long each scenario or page runs")
+    parser.add_argument("--connections", type=int, default=connections)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--centres", default="300")
-    parser.add_argument("--learners", default="10000")
-    parser.add_argument("--cohorts", default="60")
+    parser.add_argument("--learners", default=learners)
+    parser.add_argument("--cohorts", default=cohorts)
     parser.add_argument("--big-cohort", default="500")
     parser.add_argument("--output", default=str(ROOT / "test-output" / "bench"))
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: install Debian's wrk package (make bench does when it can)")
+        raise SystemExit(f"wrk is missing: install Debian's wrk package (make {target} does when it can)")
+    return args
 
+
+def seeded(args: argparse.Namespace, folder: str, **settings: str) -> tuple[str, dict, dict]:
+    """A fresh database in (or named for) `folder`, seeded to the sizes asked for: its URL, the
+    environment the app runs with (`settings` added as LMS_ variables) and what `prepare` found."""
+    url = fresh_database(args.database_url, folder)
+    env = {**os.environ, "LMS_INSTANCE_PATH": folder, "LMS_DATABASE_URL": url, "LMS_MAIL_SERVER": "",
+           "LMS_SECRET_KEY": "bench-secret-key-" + "x" * 32, "PYTHONUNBUFFERED": "1",
+           **{f"LMS_{key}": value for key, value in settings.items()}}
+    print(f"preparing {url.split('@')[-1]} ...", flush=True)
+    data = prepare(env, ["--centres", args.centres, "--learners", args.learners, "--cohorts", args.cohorts,
+                         "--big-cohort", args.big_cohort])
+    return url, env, data
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(__doc__.split("\n\n")[0], argv, seconds=10, connections=8, learners="10000", cohorts="60",
+                     target="bench")
     with tempfile.TemporaryDirectory() as folder:
-        url = fresh_database(args.database_url, folder)
-        env = {**os.environ, "LMS_INSTANCE_PATH": folder, "LMS_DATABASE_URL": url, "LMS_MAIL_SERVER": "",
-               "LMS_SECRET_KEY": "bench-secret-key-" + "x" * 32, "PYTHONUNBUFFERED": "1"}
-        print(f"preparing {url.split('@')[-1]} ...", flush=True)
-        data = prepare(env, ["--centres", args.centres, "--learners", args.learners, "--cohorts", args.cohorts,
-                             "--big-cohort", args.big_cohort])
+        url, env, data = seeded(args, folder)
         print(f"seeded in {data['seed_seconds']} s: {data['seed']}", flush=True)
         server, base = gunicorn.start(env, args.workers)
         server_kept = server

@@ -17,18 +17,15 @@ report goes to `test-output/bench/<database>-scale.json` and `.md`; the exit sta
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import os
-import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from tests import gunicorn
-from tests.bench.load import ROOT, Browser, Scenario, flask, fresh_database, machine, prepare, wrk
+from tests.bench.load import Browser, Scenario, arguments, flask, machine, seeded, wrk
 
 P95_MS = 300
 DOWNLOAD_P95_MS = 1000   # as `make bench` gives the gradebook export
@@ -107,28 +104,10 @@ def table(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or None)
-    parser.add_argument("--seconds", type=int, default=3, help="how long each page is loaded")
-    parser.add_argument("--connections", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
-    parser.add_argument("--centres", default="300")
-    parser.add_argument("--learners", default="100000")
-    parser.add_argument("--cohorts", default="400")
-    parser.add_argument("--big-cohort", default="500")
-    parser.add_argument("--output", default=str(ROOT / "test-output" / "bench"))
-    args = parser.parse_args(argv)
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: install Debian's wrk package (make bench-scale does when it can)")
-
+    args = arguments(__doc__.split("\n\n")[0], argv, seconds=3, connections=2, learners="100000", cohorts="400",
+                     target="bench-scale")
     with tempfile.TemporaryDirectory() as folder:
-        url = fresh_database(args.database_url, folder)
-        env = {**os.environ, "LMS_INSTANCE_PATH": folder, "LMS_DATABASE_URL": url, "LMS_MAIL_SERVER": "",
-               "LMS_SECRET_KEY": "bench-secret-key-" + "x" * 32, "PYTHONUNBUFFERED": "1",
-               "LMS_PAGE_CACHE_ENTRIES": "0", "LMS_REPORT_MAX_AGE_SECONDS": "3600"}
-        print(f"preparing {url.split('@')[-1]} ...", flush=True)
-        data = prepare(env, ["--centres", args.centres, "--learners", args.learners, "--cohorts", args.cohorts,
-                             "--big-cohort", args.big_cohort])
+        url, env, data = seeded(args, folder, PAGE_CACHE_ENTRIES="0", REPORT_MAX_AGE_SECONDS="3600")
         print(f"seeded in {data['seed_seconds']} s: {data['seed']}", flush=True)
         ids = page_ids(data)
         # The report's snapshot, built as cron builds it (`flask reports refresh`), not by the first
