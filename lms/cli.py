@@ -388,11 +388,12 @@ def reports_refresh() -> None:
     """Rebuild the network report's snapshot now (run it from cron every few minutes)."""
     import time
 
-    from lms.reports.services import refresh
+    from lms.reports.services import refresh, tidy
 
     started = time.perf_counter()
     refresh(db.session)
     db.session.commit()
+    tidy(db.engine)
     click.echo(f"report snapshot rebuilt in {time.perf_counter() - started:.2f} s")
 
 

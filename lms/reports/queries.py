@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from lms.cohorts.models import cohort_facilitators
 from lms.reports.figures import Counts
-from lms.reports.suppression import Protected
+from lms.reports.suppression import TOTAL, Protected
 from lms.reports.models import ReportFact, ReportSnapshot
 
 ACTIVE_WITHIN = dt.timedelta(days=30)
@@ -58,7 +58,7 @@ def _grouped(session: Session, scope: Scope, dimension: str | None) -> dict[obje
         return func.sum(case((flag, 1), else_=0))
 
     keys = [getattr(ReportFact, dimension)] if dimension else []
-    query = _scoped(select(*keys, ReportFact.gender, func.count(ReportFact.id), number(ReportFact.active),
+    query = _scoped(select(*keys, ReportFact.gender, func.count(), number(ReportFact.active),
                            number(ReportFact.completed), number(ReportFact.certified))
                     .group_by(*keys, ReportFact.gender), scope)
     groups: dict[object, Counts] = {}
@@ -75,6 +75,13 @@ PLACE = ("region", "country", "centre_type", "centre")
 TIME = ("cohort", "year")
 
 
+def _counts(by_gender: dict[str, list[int]]) -> Counts:
+    counts = Counts()
+    for gender, values in by_gender.items():
+        counts.add_many(gender, *values)
+    return counts
+
+
 def report(session: Session, scope: Scope) -> Protected:
     """The total and every breakdown, from two grouped queries (by place, by time: each read in the
     order of its index), with small cells and the cells that would give them back hidden
@@ -82,19 +89,28 @@ def report(session: Session, scope: Scope) -> Protected:
     def number(flag):
         return func.sum(case((flag, 1), else_=0))
 
-    total = Counts()
-    groups: dict[str, dict[object, Counts]] = {dimension: {} for dimension in DIMENSIONS}
+    # Added up as plain lists first (a few thousand groups, each counted into five breakdowns),
+    # then made into Counts once per row of the report.
+    sums: dict[tuple[str, object], dict[str, list[int]]] = {}
     for dimensions in (PLACE, TIME):
         keys = [getattr(ReportFact, dimension) for dimension in dimensions]
-        query = _scoped(select(*keys, ReportFact.gender, func.count(ReportFact.id), number(ReportFact.active),
+        query = _scoped(select(*keys, ReportFact.gender, func.count(), number(ReportFact.active),
                                number(ReportFact.completed), number(ReportFact.certified))
                         .group_by(*keys, ReportFact.gender), scope)
         for row in session.execute(query):
-            values = row[len(dimensions):]
-            if dimensions is PLACE:
-                total.add_many(*values)
-            for dimension, key in zip(dimensions, row[:len(dimensions)], strict=True):
-                groups[dimension].setdefault(key, Counts()).add_many(*values)
+            gender, values = row[len(dimensions)], row[len(dimensions) + 1:]
+            places = list(zip(dimensions, row[:len(dimensions)], strict=True))
+            for place in [TOTAL, *places] if dimensions is PLACE else places:
+                held = sums.setdefault(place, {}).get(gender)
+                if held is None:
+                    sums[place][gender] = [*values]
+                else:
+                    for index, value in enumerate(values):
+                        held[index] += value
+    total = _counts(sums.pop(TOTAL, {}))
+    groups: dict[str, dict[object, Counts]] = {dimension: {} for dimension in DIMENSIONS}
+    for (dimension, key), by_gender in sums.items():
+        groups[dimension][key] = _counts(by_gender)
     breakdowns = {dimension: sorted(items.items(), key=lambda item: (item[0] is None, str(item[0])))
                   for dimension, items in groups.items()}
     return Protected.of(total, breakdowns)

@@ -10,6 +10,7 @@ import datetime as dt
 
 from flask import current_app
 from sqlalchemy import String, cast, delete, extract, func, insert, or_, select, union, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,6 +59,17 @@ def refresh(session: Session, max_age: dt.timedelta = dt.timedelta(0)) -> bool:
     session.execute(update(ReportSnapshot).where(ReportSnapshot.id == 1).values(built_at=now, facts=count))
     session.flush()
     return True
+
+
+def tidy(engine: Engine) -> None:
+    """After a rebuild is committed, on PostgreSQL: vacuum and analyze the snapshot, so that the
+    report's grouped queries read it from their covering indexes alone (an index-only scan needs
+    the table's pages marked all-visible) with its new statistics, rather than wait for autovacuum.
+    The rebuilt rows are the whole table: until then PostgreSQL plans on the old one's."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"VACUUM (ANALYZE) {ReportFact.__tablename__}")
 
 
 _FACT_COLUMNS = ["cohort_id", "region", "country", "centre", "centre_type", "cohort", "year", "gender",

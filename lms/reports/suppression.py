@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 
 from lms.reports.figures import SMALL, Counts
 
@@ -44,10 +44,14 @@ class Protected:
         protected._suppress()
         return protected
 
+    def __post_init__(self) -> None:
+        self._rows = {(dimension, key): counts for dimension, items in self.breakdowns.items()
+                      for key, counts in items}
+
     def counts(self, dimension: str, key: object) -> Counts:
         if (dimension, key) == TOTAL:
             return self.total
-        return dict(self.breakdowns[dimension])[key]
+        return self._rows[(dimension, key)]
 
     def is_hidden(self, dimension: str, key: object, measure: str, gender: str | None = None) -> bool:
         cell = (dimension, key, measure, gender) if (dimension, key) != TOTAL else (*TOTAL, measure, gender)
@@ -75,30 +79,49 @@ class Protected:
 
     # The suppression itself -------------------------------------------------------------
 
-    def _cells(self) -> Iterable[tuple[Cell, int]]:
-        rows: list[tuple[str, object, Counts]] = [(*TOTAL, self.total)]
-        rows += [(dimension, key, counts) for dimension, items in self.breakdowns.items() for key, counts in items]
-        for dimension, key, counts in rows:
+    def _values(self) -> dict[Cell, int]:
+        """Every cell's count (a network's report has about 20,000 cells: read without detours)."""
+        values: dict[Cell, int] = {}
+        for (dimension, key), counts in [(TOTAL, self.total), *self._rows.items()]:
+            by_gender = counts.by_gender
             for measure in MEASURES:
-                for gender in (None, *GENDERS):
-                    yield (dimension, key, measure, gender), _value(counts, measure, gender)
+                values[(dimension, key, measure, None)] = getattr(counts, measure)
+                for gender in GENDERS:
+                    part = by_gender.get(gender)
+                    values[(dimension, key, measure, gender)] = getattr(part, measure) if part else 0
+        return values
 
-    def _relations(self) -> list[list[Cell]]:
-        """Each list's cells add up: its first one is the whole."""
-        rows: list[tuple[str, object]] = [TOTAL] + [(d, k) for d, items in self.breakdowns.items() for k, _c in items]
-        relations = [[(d, k, m, None), *((d, k, m, g) for g in GENDERS)] for d, k in rows for m in MEASURES]
+    def _relations(self) -> tuple[list[list[Cell]], Callable[[Cell], list[int]]]:
+        """Each list's cells add up (its first one is the whole), and which relations hold a cell:
+        its row's (the whole over its genders, for its measure) and its column's (the total row
+        over the rows of its breakdown; the total row's cells are in every breakdown's)."""
+        relations: list[list[Cell]] = []
+        row_of: dict[tuple[str, object, str], int] = {}
+        column_of: dict[tuple[str, str, str | None], int] = {}
+        for dimension, key in [TOTAL, *self._rows]:
+            for measure in MEASURES:
+                row_of[(dimension, key, measure)] = len(relations)
+                relations.append([(dimension, key, measure, None), *((dimension, key, measure, g) for g in GENDERS)])
         for dimension, items in self.breakdowns.items():
             for measure in MEASURES:
                 for gender in (None, *GENDERS):
+                    column_of[(dimension, measure, gender)] = len(relations)
                     relations.append([(*TOTAL, measure, gender),
                                       *((dimension, key, measure, gender) for key, _c in items)])
-        return relations
+        dimensions = list(self.breakdowns)
+
+        def holding(cell: Cell) -> list[int]:
+            dimension, key, measure, gender = cell
+            columns = dimensions if (dimension, key) == TOTAL else [dimension]
+            return [row_of[(dimension, key, measure)], *(column_of[(d, measure, gender)] for d in columns)]
+
+        return relations, holding
 
     def _suppress(self) -> None:
-        values = dict(self._cells())
+        values = self._values()
         self.small = {cell for cell, value in values.items() if 0 < value < SMALL}
         self.hidden = set(self.small)
-        relations = self._relations()
+        relations, holding = self._relations()
 
         def cost(cell: Cell, whole: Cell) -> tuple[int, int]:
             tier = 1 if cell == whole else 2 if cell[3] in ("female", "male") and cell[:3] == whole[:3] else 0
@@ -106,12 +129,11 @@ class Protected:
 
         # A worklist, not passes over every relation until none changes: how many hidden cells
         # each relation holds is kept up to date, and only the relations of a newly hidden cell
-        # are looked at again (a network's relations hold about 100,000 cells).
-        of_cell: dict[Cell, list[int]] = {}
-        for index, relation in enumerate(relations):
-            for cell in relation:
-                of_cell.setdefault(cell, []).append(index)
-        held = [sum(cell in self.hidden for cell in relation) for relation in relations]
+        # are looked at again.
+        held = [0] * len(relations)
+        for cell in self.small:
+            for index in holding(cell):
+                held[index] += 1
         waiting = deque(index for index, count in enumerate(held) if count == 1)
         while waiting:
             index = waiting.popleft()
@@ -123,7 +145,7 @@ class Protected:
                 continue
             cell = min(candidates, key=lambda cell: cost(cell, relation[0]))
             self.hidden.add(cell)
-            for other in of_cell[cell]:
+            for other in holding(cell):
                 held[other] += 1
                 if held[other] == 1:
                     waiting.append(other)
