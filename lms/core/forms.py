@@ -10,7 +10,8 @@ from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import (Field, PasswordField, RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
-from wtforms.widgets import CheckboxInput, ListWidget
+from markupsafe import Markup, escape
+from wtforms.widgets import CheckboxInput, ListWidget, Select
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.core import clock
@@ -63,7 +64,21 @@ class LanguageField(SelectField):
         super().pre_validate(form)
 
 
+class CompactSelect(Select):
+    """A select whose options leave out `value` where HTML reads the same value from the text
+    (the time zones' list is about 420 options on every form that has it)."""
+
+    @classmethod
+    def render_option(cls, choice: Any, **kwargs: Any) -> Markup:  # type: ignore[override]  # WTForms 3.3 passes a choice; its stubs are older
+        value, label = str(choice.value), str(choice.label or choice.value)
+        if label != value or value != " ".join(value.split()) or choice.render_kw or kwargs:
+            return super().render_option(choice, **kwargs)
+        return Markup(f"<option{' selected' if choice.selected else ''}>{escape(label)}</option>")
+
+
 class TimezoneField(SelectField):
+    widget = CompactSelect()
+
     def __init__(self, label=None, **kwargs):
         kwargs.setdefault("render_kw", {"autocomplete": "off"})
         super().__init__(label or _l("Time zone"), validators=[required()], **kwargs)
@@ -79,7 +94,7 @@ def fill_choices(form) -> None:
         if isinstance(field, LanguageField):
             field.choices = language_choices()
         elif isinstance(field, TimezoneField):
-            field.choices = timezone_choices()
+            field.choices = timezone_choices(field.data)
 
 
 def min_password_length() -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -69,8 +70,21 @@ def all_timezones() -> tuple[str, ...]:
                     if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))), "UTC")
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(z, z.replace("_", " ")) for z in all_timezones()]
+@functools.cache
+def listed_timezones() -> tuple[str, ...]:
+    """The time zones a person chooses from: IANA's list of zones by country (zone.tab, about
+    420), not its aliases and legacy names as well (Asia/Calcutta beside Asia/Kolkata, 520 in
+    all). Any IANA name is still accepted (all_timezones), and one already chosen is listed."""
+    table = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    zones = {line.split("\t")[2].strip() for line in table.splitlines() if line and not line.startswith("#")}
+    return (*sorted(zone for zone in zones if zone in all_timezones()), "UTC")
+
+
+def timezone_choices(chosen: str | None = None) -> list[tuple[str, str]]:
+    zones = listed_timezones()
+    if chosen and chosen not in zones and chosen in all_timezones():
+        zones = tuple(sorted((*zones, chosen)))
+    return [(z, z.replace("_", " ")) for z in zones]
 
 
 def current_language() -> str:
