@@ -94,6 +94,10 @@ class DefaultConfig:
     API_RATE_LIMIT = 300
     API_RATE_WINDOW_SECONDS = 60
 
+    # A cohort's form lists every facilitator of the network up to this many; beyond, it lists the
+    # cohort's own and finds the others by name or email address.
+    FACILITATORS_LISTED = 60
+
     # Learners' dashboards and lesson pages kept rendered, per process (lms/core/pagecache.py); 0: none.
     PAGE_CACHE_ENTRIES = 2000
 
@@ -159,8 +163,9 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
                 "LOGIN_FREE_FAILURES", "LOGIN_MAX_DELAY_MINUTES", "LOGIN_MAX_FAILURES_PER_ADDRESS",
                 "RESET_REQUESTS_PER_ACCOUNT", "RESET_REQUESTS_PER_ADDRESS", "SESSION_IDLE_MINUTES",
                 "LEARNER_IDLE_MINUTES", "LEARNER_REMEMBER_IDLE_DAYS", "REMEMBER_COOKIE_DURATION",
-                "USERS_PER_PAGE", "COHORT_PER_PAGE", "REPORT_MAX_AGE_SECONDS", "PAGE_CACHE_ENTRIES",
-                "INTEGRATIONS_TIMEOUT", "INTEGRATIONS_MAX_ATTEMPTS", "API_RATE_LIMIT", "API_RATE_WINDOW_SECONDS"):
+                "USERS_PER_PAGE", "COHORT_PER_PAGE", "FACILITATORS_LISTED", "REPORT_MAX_AGE_SECONDS",
+                "PAGE_CACHE_ENTRIES", "INTEGRATIONS_TIMEOUT", "INTEGRATIONS_MAX_ATTEMPTS", "API_RATE_LIMIT",
+                "API_RATE_WINDOW_SECONDS"):
         config[key] = int(config[key])
     from lms.certificates import keys
     config["ISSUER_KEYS"] = keys.configured(config, instance)

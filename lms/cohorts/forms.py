@@ -30,6 +30,12 @@ class CohortForm(Form):
     ends_on = DateField(_l("Ends on"), validators=[required(), plausible_date()])
     facilitators = CheckboxesField(_l("Facilitators"), coerce=int, validators=[Optional()],
                                    description=_l("Tick each facilitator of the cohort."))
+    # Shown when the network has more facilitators than FACILITATORS_LISTED (lms/cohorts/views.py),
+    # with how many it has and those the search found.
+    facilitators_in_network: int = 0
+    found: list | None = None
+    facilitator_query = StringField(_l("Find other facilitators by name or email address"),
+                                    validators=[Optional(), max_length(200)])
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

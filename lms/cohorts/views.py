@@ -25,6 +25,7 @@ from lms.core.urls import external_url
 from lms.courses.models import Module, Programme
 from lms.extensions import db
 from lms.users.models import User
+from lms.users.queries import user_search
 
 STAFF = [Role.staff]
 RUNNERS = [Role.facilitator, Role.staff]
@@ -48,8 +49,7 @@ def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
     form.programme_id.choices = [(p.id, localized(p.title)[0]) for p in db.session.scalars(
         select(Programme).where(Programme.retired_at.is_(None)).order_by(Programme.id))]
     form.region.choices = [("", _("Not one region"))] + [(r.value, r.title) for r in Region]
-    form.facilitators.choices = [(u.id, f"{u.full_name} <{u.email}>") for u in db.session.scalars(
-        select(User).where(User.role == Role.facilitator, User.active.is_(True)).order_by(User.full_name))]
+    _facilitator_choices(form, cohort)
     if request.method == "GET":
         if cohort is not None:
             form.region.data = cohort.region.value if cohort.region else ""
@@ -57,6 +57,39 @@ def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
         else:
             form.timezone.data = "UTC"
     return form
+
+
+def _facilitator_choices(form: CohortForm, cohort: Cohort | None) -> None:
+    """Every active facilitator of the network, while they are few (FACILITATORS_LISTED); beyond,
+    those ticked (the cohort's, or those ticked in the form sent) and those found by the form's
+    search, so that the form stays light however large the network grows."""
+    facilitators = user_search(role=Role.facilitator).where(User.active.is_(True))
+    network = db.session.scalar(select(func.count()).select_from(facilitators.subquery())) or 0
+    form.facilitators_in_network, form.found = network, None
+    if network <= current_app.config["FACILITATORS_LISTED"]:
+        del form.facilitator_query
+        shown = list(db.session.scalars(facilitators))
+    else:
+        if request.method == "POST":
+            ticked = [int(v) for v in request.form.getlist(form.facilitators.name) if v.isdigit()]
+        else:
+            ticked = [u.id for u in cohort.facilitators] if cohort is not None else []
+        shown = list(db.session.scalars(facilitators.where(User.id.in_(ticked))))
+        text = _finding(form)
+        if text:
+            form.found = list(db.session.scalars(user_search(text, role=Role.facilitator)
+                                                 .where(User.active.is_(True), User.id.not_in(ticked))
+                                                 .limit(current_app.config["FACILITATORS_LISTED"])))
+            shown += form.found
+    form.facilitators.choices = [(u.id, f"{u.full_name} <{u.email}>") for u in shown]
+
+
+def _finding(form: CohortForm) -> str:
+    """What the form's "Find" asks for: the text typed in its search, when that button sent it
+    (the form's first button, so Enter in any field sends it too: with nothing to find, it saves)."""
+    if request.method != "POST" or "find" not in request.form or form.facilitator_query is None:
+        return ""
+    return (request.form.get(form.facilitator_query.name) or "").strip()[:200]
 
 
 def _cohort_values(form: CohortForm) -> dict:
@@ -70,7 +103,7 @@ def _cohort_values(form: CohortForm) -> dict:
 @page(bp, "/staff/cohorts/new", methods=["GET", "POST"], roles=STAFF)
 def create():
     form = _cohort_form()
-    if form.validate_on_submit():
+    if not _finding(form) and form.validate_on_submit():
         values = _cohort_values(form)
         programme = db.session.get(Programme, form.programme_id.data)
         if programme is None:  # gone since the form's choices were read
@@ -89,7 +122,7 @@ def create():
 def edit(cohort: Cohort):
     form = _cohort_form(cohort)
     del form.programme_id  # a cohort keeps its programme
-    if form.validate_on_submit():
+    if not _finding(form) and form.validate_on_submit():
         services.update_cohort(db.session, cohort, **_cohort_values(form))
         flash(_("The cohort %(name)s has been saved.", name=cohort.name), "success")
         return redirect(url_for("cohorts.overview", cohort_id=cohort.id))

@@ -32,6 +32,49 @@ def test_staff_create_a_cohort_with_facilitators_and_a_spread_schedule(client, c
         assert cohort.region.value == "africa"
 
 
+def _ticked_and_listed(html: str) -> tuple[list[str], list[str]]:
+    boxes = re.findall(r'<input type="checkbox" name="facilitators" value="\d+"( checked)?> ([^<&]+)', html)
+    return [name.strip() for checked, name in boxes if checked], [name.strip() for _checked, name in boxes]
+
+
+def test_a_large_networks_facilitators_are_found_by_name_and_what_was_typed_stays(client, classroom, make_user,
+                                                                                  app, now):
+    app.config["FACILITATORS_LISTED"] = 3
+    names = ["Fatou Ndiaye", "Li Wei", "Amara Diallo", "Amadou Sow", "Zhang Min"]
+    people = {name: make_user(role=Role.facilitator, full_name=name) for name in names}
+    client.login(make_user(role=Role.staff))
+    with app.app_context():
+        programme_id = db.session.scalar(select(Programme.id))
+    typed = {"programme_id": str(programme_id), "name": "Cohorte Sahel 2027", "language": "fr",
+             "timezone": "Africa/Dakar", "region": "africa", "starts_on": str(now.day(30)),
+             "ends_on": str(now.day(113)), "facilitators": [str(people["Li Wei"].id)]}
+    html = client.get("/staff/cohorts/new").get_data(as_text=True)
+    assert "The network has 6 facilitators" in html  # the classroom's own and these five
+    assert _ticked_and_listed(html) == ([], [])
+    # "Find" lists those who match, beside the one ticked; nothing is saved and nothing typed is lost.
+    response = client.submit("/staff/cohorts/new", {**typed, "facilitator_query": "ama", "find": "1"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert _ticked_and_listed(html) == (["Li Wei"], ["Li Wei", "Amadou Sow", "Amara Diallo"])
+    assert "2 more facilitators found" in html and 'value="Cohorte Sahel 2027"' in html
+    with app.app_context():
+        assert db.session.scalar(select(Cohort).where(Cohort.name == "Cohorte Sahel 2027")) is None
+    response = client.submit("/staff/cohorts/new", {**typed, "facilitator_query": "nobody", "find": "1"})
+    assert "No other facilitator matches “nobody”." in response.get_data(as_text=True)
+    # Enter in any field sends the form's first button, "Find": with nothing to find, it saves.
+    response = client.submit("/staff/cohorts/new", {
+        **typed, "facilitators": [str(people["Li Wei"].id), str(people["Amara Diallo"].id)],
+        "facilitator_query": "", "find": "1"})
+    assert response.status_code == 302
+    with app.app_context():
+        cohort = db.session.scalar(select(Cohort).where(Cohort.name == "Cohorte Sahel 2027"))
+        assert sorted(u.full_name for u in cohort.facilitators) == ["Amara Diallo", "Li Wei"]
+        cohort_id = cohort.id
+    # Editing it lists its own two, ticked, and no one else until asked.
+    html = client.get(f"/cohorts/{cohort_id}/edit").get_data(as_text=True)
+    assert _ticked_and_listed(html) == (["Amara Diallo", "Li Wei"], ["Amara Diallo", "Li Wei"])
+
+
 def test_a_bad_date_range_is_refused_and_the_form_kept(client, classroom, make_user, app, now):
     client.login(make_user(role=Role.staff))
     with app.app_context():
