@@ -7,15 +7,14 @@ import datetime as dt
 from flask_login import current_user
 from sqlalchemy import select
 
+# The one cohort loader of every cohort page: it reads the reader's enrolment in the same statement.
+from lms.cohorts.loaders import cohort as cohort
 from lms.cohorts.models import Cohort, DeadlineExtension, ModuleSchedule
-from lms.core.edge import Find, Load
+from lms.core.edge import Find
 from lms.core.permissions import Role, can_manage
 from lms.courses.models import Activity, Module
 from lms.extensions import db
 from lms.learning import queries
-
-cohort = Load(Cohort, "cohort_id")
-
 
 def _module(cohort: Cohort, slug: str) -> Module | None:
     return db.session.scalar(select(Module).where(Module.programme_id == cohort.programme_id,
