@@ -18,6 +18,7 @@ from lms.community import notifications
 from lms.community.models import Conversation, Kind
 from lms.core import clock
 from lms.core.i18n import in_language
+from lms.core.search import contains
 from lms.core.urls import external_url
 from lms.users.models import User
 
@@ -118,9 +119,7 @@ def directory_query(*, region: Region | None = None, language: str | None = None
         query = query.where(_like_code(AlumniProfile.theme_codes, theme))
     words = text.strip()[:100]
     if words:
-        pattern = "%" + words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(func.lower(User.full_name).like(pattern, escape="\\"),
-                                func.lower(Centre.name).like(pattern, escape="\\")))
+        query = query.where(or_(contains(User.full_name, words), contains(Centre.name, words)))
     return query
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from lms.centres.models import Centre, Region
+from lms.core.search import contains
 from lms.users.models import User
 
 
@@ -15,9 +16,7 @@ def centre_choices(session: Session) -> list[tuple[int, str]]:
 def centre_search(text: str = "", region: Region | None = None) -> Select:
     query = select(Centre).order_by(Centre.name)
     if text:
-        like = f"%{text.strip().lower()}%"
-        query = query.where(or_(func.lower(Centre.name).like(like),
-                                func.lower(Centre.city).like(like),
+        query = query.where(or_(contains(Centre.name, text), contains(Centre.city, text),
                                 func.lower(Centre.country) == text.strip().lower()))
     if region is not None:
         query = query.where(Centre.region == region)

@@ -18,6 +18,7 @@ from lms.core.edge import PUBLIC, SIGNED_IN, Load, page
 from lms.core.errors import error_page
 from lms.core.i18n import localized
 from lms.core.pagination import page_of, paginate
+from lms.core.search import contains
 from lms.core.permissions import Role
 from lms.core.urls import external_url
 from lms.extensions import db
@@ -67,9 +68,8 @@ def staff_list():
     text = request.args.get("q", "").strip()[:100]
     status = request.args.get("status", "")
     if text:
-        like = f"%{text.lower()}%"
-        query = query.where(or_(Certificate.serial.ilike(like), User.email.like(like),
-                                Certificate.holder_name.ilike(like)))
+        query = query.where(or_(contains(Certificate.serial, text), contains(User.email, text),
+                                contains(Certificate.holder_name, text)))
     if status == "valid":
         query = query.where(Certificate.revoked_at.is_(None))
     elif status == "revoked":

@@ -5,14 +5,14 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from lms.core.permissions import Role
+from lms.core.search import contains
 from lms.users.models import User
 
 
 def user_search(text: str = "", role: Role | None = None, centre_id: int | None = None) -> Select:
     query = select(User).order_by(User.full_name, User.id)
     if text:
-        like = f"%{text.strip().lower()}%"
-        query = query.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
+        query = query.where(or_(contains(User.full_name, text), contains(User.email, text)))
     if role is not None:
         query = query.where(User.role == role)
     if centre_id is not None:

@@ -106,6 +106,16 @@ def test_the_list_searches_and_filters(client, make_user):
     assert "Aïssatou Diallo" in html
 
 
+def test_a_search_takes_percent_and_underscore_as_typed(client, make_user):
+    make_user(full_name="Ana Lopes", email="ana_lopes@example.org")
+    make_user(full_name="Anabel Lopez", email="anaxlopez@example.org")
+    client.login(make_user(role=Role.staff, full_name="Staff Person"))
+    html = client.get("/staff/users?q=ana_lop").get_data(as_text=True)
+    assert "Ana Lopes" in html and "Anabel Lopez" not in html  # "_" is not "any one character"
+    html = client.get("/staff/users?q=%25").get_data(as_text=True)
+    assert "Ana Lopes" not in html and "Anabel Lopez" not in html  # nor "%" "anything"
+
+
 def test_the_list_is_paged(client, make_user, app, monkeypatch):
     monkeypatch.setitem(app.config, "USERS_PER_PAGE", 2)
     for n in range(4):
