@@ -18,7 +18,7 @@ from lms.community import notifications
 from lms.community.models import Conversation, Kind
 from lms.core import clock
 from lms.core.i18n import in_language
-from lms.core.search import contains
+from lms.core.search import contains, literal
 from lms.core.urls import external_url
 from lms.users.models import User
 
@@ -100,8 +100,7 @@ def save_wish(session: Session, user: User, themes: list[str]) -> MentoringWish:
 # The directory -------------------------------------------------------------------------------
 
 def _like_code(column: Any, code: str) -> Any:
-    escaped = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%,{escaped},%", escape="\\")
+    return column.like(f"%,{literal(code)},%", escape="\\")
 
 
 def directory_query(*, region: Region | None = None, language: str | None = None, theme: str | None = None,

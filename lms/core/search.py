@@ -7,10 +7,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, func
 
 
+def literal(text: str) -> str:
+    """`text` for a LIKE pattern with `\\` as its escape character: its `%` and `_` as themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def pattern(text: str) -> str:
     """`%text%` for LIKE with `\\` as its escape character, the text lower-cased."""
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{literal(text.strip().lower())}%"
 
 
 def contains(column: Any, text: str) -> ColumnElement[bool]:
