@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (DateField, DateTimeLocalField, EmailField, IntegerField, RadioField, SelectField,
-                     StringField, TextAreaField)
+                     SearchField, StringField, TextAreaField)
 from wtforms.validators import URL, NumberRange, Optional, ValidationError
 
 from lms.core.forms import (CheckboxesField, Form, LanguageField, TimezoneField, fixed_choices, max_length,
@@ -31,10 +31,9 @@ class CohortForm(Form):
     facilitators = CheckboxesField(_l("Facilitators"), coerce=int, validators=[Optional()],
                                    description=_l("Tick each facilitator of the cohort."))
     # Shown when the network has more facilitators than FACILITATORS_LISTED (lms/cohorts/views.py),
-    # with how many it has and those the search found.
-    facilitators_in_network: int = 0
+    # with those the search found.
     found: list | None = None
-    facilitator_query = StringField(_l("Find other facilitators by name or email address"),
+    facilitator_query = SearchField(_l("Find other facilitators by name or email address"),
                                     validators=[Optional(), max_length(200)])
 
     def validate_ends_on(self, field):

@@ -5,6 +5,7 @@ import zoneinfo
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -65,11 +66,15 @@ def _facilitator_choices(form: CohortForm, cohort: Cohort | None) -> None:
     search, so that the form stays light however large the network grows."""
     facilitators = user_search(role=Role.facilitator).where(User.active.is_(True))
     network = db.session.scalar(select(func.count()).select_from(facilitators.subquery())) or 0
-    form.facilitators_in_network, form.found = network, None
+    form.found = None
     if network <= current_app.config["FACILITATORS_LISTED"]:
         del form.facilitator_query
         shown = list(db.session.scalars(facilitators))
     else:
+        form.facilitator_query.description = ngettext(
+            "The network has %(num)d facilitator: the cohort's are listed, and others are found by name or "
+            "email address.", "The network has %(num)d facilitators: the cohort's are listed, and others are "
+            "found by name or email address.", network)
         if request.method == "POST":
             ticked = [int(v) for v in request.form.getlist(form.facilitators.name) if v.isdigit()]
         else:

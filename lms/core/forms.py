@@ -64,16 +64,25 @@ class LanguageField(SelectField):
         super().pre_validate(form)
 
 
+def option(value: Any, text: Any, selected: bool = False) -> Markup:
+    """An `<option>`, without its `value` where HTML reads the same value from its text (the time
+    zones' list, about 420 options, and the report's filters, 400 cohorts' names, are most of their
+    pages). Also a template global (lms/core/templating.py)."""
+    value, shown = str(value), escape(text)  # `text` may be markup already: escaped once
+    chosen = " selected" if selected else ""
+    if str(text) == value and value == " ".join(value.split()):
+        return Markup(f"<option{chosen}>{shown}</option>")
+    return Markup(f'<option value="{escape(value)}"{chosen}>{shown}</option>')
+
+
 class CompactSelect(Select):
-    """A select whose options leave out `value` where HTML reads the same value from the text
-    (the time zones' list is about 420 options on every form that has it)."""
+    """A select whose options are drawn by `option`."""
 
     @classmethod
     def render_option(cls, choice: Any, **kwargs: Any) -> Markup:  # type: ignore[override]  # WTForms 3.3 passes a choice; its stubs are older
-        value, label = str(choice.value), str(choice.label or choice.value)
-        if label != value or value != " ".join(value.split()) or choice.render_kw or kwargs:
+        if choice.render_kw or kwargs:
             return super().render_option(choice, **kwargs)
-        return Markup(f"<option{' selected' if choice.selected else ''}>{escape(label)}</option>")
+        return option(choice.value, choice.label or choice.value, choice.selected)
 
 
 class TimezoneField(SelectField):

@@ -14,6 +14,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from lms.core.charts import number
+from lms.core.forms import option
 from lms.core.i18n import (LANGUAGE_NAMES, country_name, current_language, format_list, lang_attribute, language_name,
                            localized)
 from lms.courses.activities import ACTIVITY_TYPES
@@ -114,7 +115,7 @@ def init_app(app: Flask) -> None:
         current_language=current_language, localized=localized, render_markdown=render_markdown,
         WorkStatus=WorkStatus, Decision=Decision, ACTIVITY_TYPES=ACTIVITY_TYPES,
         format_list=format_list, text_length=text_length, live_labels=live_labels, minimum_hint=minimum_hint,
-        language_name=language_name, lang_of=lang_attribute,
+        language_name=language_name, lang_of=lang_attribute, option=option,
     )
 
     @app.context_processor
